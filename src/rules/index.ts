@@ -1,0 +1,28 @@
+/**
+ * The rule registry: every rule, listed explicitly (DESIGN §5.2), one list per catalogue section
+ * (spec/rules.md) so each section is owned in one place.
+ */
+import type { AnyRule } from '../engine/rule.ts';
+import { META_RULES } from '../engine/meta-rules.ts';
+import { referencesRules } from './registry/references.ts';
+import { tlsRules } from './registry/tls.ts';
+import { routingRules } from './registry/routing.ts';
+import { nginxRules } from './registry/nginx.ts';
+import { otherControllerRules } from './registry/other-controllers.ts';
+import { controllerRules } from './registry/controller.ts';
+import { exposureRules } from './registry/exposure.ts';
+
+export const RULES: readonly AnyRule[] = [
+  ...referencesRules,
+  ...tlsRules,
+  ...routingRules,
+  ...nginxRules,
+  ...otherControllerRules,
+  ...controllerRules,
+  ...exposureRules,
+  ...META_RULES,
+];
+
+export function findRule(id: string): AnyRule | undefined {
+  return RULES.find((rule) => rule.id === id);
+}

@@ -1,0 +1,3 @@
+import type { AnyRule } from '../../engine/rule.ts';
+
+export const routingRules: readonly AnyRule[] = [];
