@@ -8,7 +8,7 @@ import { referencesRules } from './registry/references.ts';
 import { tlsRules } from './registry/tls.ts';
 import { routingRules } from './registry/routing.ts';
 import { nginxRules } from './registry/nginx.ts';
-import { otherControllerRules } from './registry/other-controllers.ts';
+import { otherControllersRules } from './registry/other-controllers.ts';
 import { controllerRules } from './registry/controller.ts';
 import { exposureRules } from './registry/exposure.ts';
 
@@ -17,7 +17,7 @@ export const RULES: readonly AnyRule[] = [
   ...tlsRules,
   ...routingRules,
   ...nginxRules,
-  ...otherControllerRules,
+  ...otherControllersRules,
   ...controllerRules,
   ...exposureRules,
   ...META_RULES,

@@ -1,0 +1,15 @@
+/** Output formats of `scan`, by `-o` name. */
+import type { Formatter } from '../scan-report.ts';
+import { formatText } from './text.ts';
+import { formatJson } from './json.ts';
+
+export const SCAN_FORMATS = {
+  text: formatText,
+  json: formatJson,
+} as const satisfies Record<string, Formatter>;
+
+export type ScanFormat = keyof typeof SCAN_FORMATS;
+
+export function isScanFormat(name: string): name is ScanFormat {
+  return Object.hasOwn(SCAN_FORMATS, name);
+}
