@@ -13,10 +13,20 @@ import { generatedFiles } from '../scripts/generate.ts';
 const ROOT = join(import.meta.dirname, '..');
 const SPEC = join(ROOT, '..', 'shared', 'spec', 'rules.md');
 const metaIds = new Set<string>(META_RULES.map((r) => r.id));
-const ruleFiles = readdirSync(join(ROOT, 'src', 'rules')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts');
+const ruleFiles = readdirSync(join(ROOT, 'src', 'rules')).filter(
+  (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts',
+);
 
 /** Sections of spec/rules.md this release implements, with the category each section's rules carry. */
-const SECTIONS: Record<string, string | undefined> = { A: 'references', B: 'tls', C: 'routing', D: 'nginx', E: undefined, F: 'controller', G: 'exposure' };
+const SECTIONS: Record<string, string | undefined> = {
+  A: 'references',
+  B: 'tls',
+  C: 'routing',
+  D: 'nginx',
+  E: undefined,
+  F: 'controller',
+  G: 'exposure',
+};
 
 describe('rule parity', () => {
   it('ids are unique and kebab-case', () => {
@@ -38,7 +48,10 @@ describe('rule parity', () => {
 
   it('every rule file is registered', () => {
     const registered = new Set(RULES.map((r) => r.id));
-    assert.deepEqual(ruleFiles.map((f) => f.replace(/\.ts$/, '')).filter((id) => !registered.has(id)), []);
+    assert.deepEqual(
+      ruleFiles.map((f) => f.replace(/\.ts$/, '')).filter((id) => !registered.has(id)),
+      [],
+    );
   });
 
   it('every rule has docs and messages', () => {
@@ -67,7 +80,8 @@ describe('rule catalogue matches spec/rules.md', () => {
     const heading = /^## ([A-Z])\. /.exec(line);
     if (heading?.[1]) section = heading[1];
     const row = /^\| ([a-z0-9-]+) \| (error|warning|info) \| ([RS]) \|/.exec(line);
-    if (row?.[1] && row[2] && row[3] && section in SECTIONS) rows.push({ section, id: row[1], severity: row[2], preset: row[3] });
+    if (row?.[1] && row[2] && row[3] && section in SECTIONS)
+      rows.push({ section, id: row[1], severity: row[2], preset: row[3] });
   }
 
   it('reads the spec tables', () => {

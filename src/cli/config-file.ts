@@ -41,19 +41,23 @@ export function loadConfig(explicit: string | undefined, cwd: string): LoadedCon
     throw new UsageError(`${file}: cannot read the config file`);
   }
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, maxAliasCount: 100 });
+  const document = parseDocument(text, { lineCounter });
   const firstError = document.errors[0];
   if (firstError) {
     const line = firstError.linePos?.[0]?.line ?? 1;
     throw new UsageError(`${file}:${line}: invalid YAML: ${firstError.message.split('\n')[0] ?? ''}`);
   }
   const locator = new DocumentLocator(text, 1);
-  const parsed = configSchema.safeParse(document.toJS() ?? {});
+  const parsed = configSchema.safeParse(document.toJS({ maxAliasCount: 100 }) ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const path = issue ? formatPath(issue.path.filter((p): p is string | number => typeof p !== 'symbol')) : '';
+    const path = issue
+      ? formatPath(issue.path.filter((p): p is string | number => typeof p !== 'symbol'))
+      : '';
     const line = locator.locate([], path) ?? 1;
-    throw new UsageError(`${file}:${line}: invalid config: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
+    throw new UsageError(
+      `${file}:${line}: invalid config: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`,
+    );
   }
   return { config: parsed.data, file, lineOf: (path) => locator.locate([], path) };
 }

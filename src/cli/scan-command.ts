@@ -36,18 +36,41 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
     .command('scan')
     .description('review manifests: files, directories (recursive), - for stdin')
     .argument('[paths...]', 'files or directories; - reads stdin')
-    .option('-f, --filename <path>', 'a file or directory (repeatable; same as a positional path)', collect, [])
-    .addOption(new Option('-o, --output <format>', 'output format').choices(Object.keys(SCAN_FORMATS)).default('text'))
+    .option(
+      '-f, --filename <path>',
+      'a file or directory (repeatable; same as a positional path)',
+      collect,
+      [],
+    )
+    .addOption(
+      new Option('-o, --output <format>', 'output format').choices(Object.keys(SCAN_FORMATS)).default('text'),
+    )
     .option('--output-file <file>', 'write the output to a file')
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} found upward)`)
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run (default: error)').choices(['error', 'warning', 'info', 'none']))
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest severity that fails the run (default: error)').choices([
+        'error',
+        'warning',
+        'info',
+        'none',
+      ]),
+    )
     .option('--enable <ids...>', 'enable rules by id', [])
     .option('--disable <ids...>', 'disable rules by id', [])
-    .addOption(new Option('--preset <preset>', 'rule preset (default: recommended)').choices(['recommended', 'strict']))
+    .addOption(
+      new Option('--preset <preset>', 'rule preset (default: recommended)').choices([
+        'recommended',
+        'strict',
+      ]),
+    )
     .option('--baseline <file>', 'fail only on findings not in this baseline file')
     .option('--write-baseline <file>', 'write the current findings as a baseline file')
     .option('--now <iso8601>', 'the time used for certificate checks')
-    .addOption(new Option('--controller <type>', 'controller assumed when an Ingress does not say').choices(CONTROLLER_TYPES))
+    .addOption(
+      new Option('--controller <type>', 'controller assumed when an Ingress does not say').choices(
+        CONTROLLER_TYPES,
+      ),
+    )
     .option('-n, --namespace <ns>', 'namespace for objects that name none (default: default)')
     .option('-q, --quiet', 'print only errors')
     .option('--verbose', 'also print suppressed findings and skipped kinds')
@@ -58,17 +81,25 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
 }
 
 async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
-  if (paths.length === 0) throw new UsageError('scan needs a path, a directory or - for stdin (try `gatewatch scan .`); `--cluster` comes with a later release');
+  if (paths.length === 0)
+    throw new UsageError(
+      'scan needs a path, a directory or - for stdin (try `gatewatch scan .`); `--cluster` comes with a later release',
+    );
   const format = flags.output;
   if (!isScanFormat(format)) throw new UsageError(`unknown output format "${format}"`);
   const loaded = loadConfig(flags.config, io.cwd);
-  const config = resolveConfig(RULES, loaded.config, {
-    ...(flags.preset ? { preset: flags.preset } : {}),
-    enable: flags.enable,
-    disable: flags.disable,
-    ...(flags.failOn ? { failOn: flags.failOn } : {}),
-    ...(flags.controller ? { controller: flags.controller } : {}),
-  }, loaded.file);
+  const config = resolveConfig(
+    RULES,
+    loaded.config,
+    {
+      ...(flags.preset ? { preset: flags.preset } : {}),
+      enable: flags.enable,
+      disable: flags.disable,
+      ...(flags.failOn ? { failOn: flags.failOn } : {}),
+      ...(flags.controller ? { controller: flags.controller } : {}),
+    },
+    loaded.file,
+  );
   const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
   const outcome = await scanPaths(paths, {
     config,
@@ -89,9 +120,15 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
   let { report } = outcome;
   if (flags.quiet) report = { ...report, findings: report.findings.filter((f) => f.severity === 'error') };
   if (flags.writeBaseline) {
-    writeFileSync(flags.writeBaseline, `${JSON.stringify(baselineOf([...outcome.report.findings, ...outcome.report.suppressed.filter((f) => f.suppressed?.kind === 'baseline')]), null, 2)}\n`);
+    writeFileSync(
+      flags.writeBaseline,
+      `${JSON.stringify(baselineOf([...outcome.report.findings, ...outcome.report.suppressed.filter((f) => f.suppressed?.kind === 'baseline')]), null, 2)}\n`,
+    );
   }
-  const output = SCAN_FORMATS[format](report, { color: format === 'text' && useColor(io, flags.color, Boolean(flags.outputFile)), verbose: Boolean(flags.verbose) });
+  const output = SCAN_FORMATS[format](report, {
+    color: format === 'text' && useColor(io, flags.color, Boolean(flags.outputFile)),
+    verbose: Boolean(flags.verbose),
+  });
   if (flags.outputFile) writeFileSync(flags.outputFile, output);
   else io.stdout(output);
   if (outcome.nothingRead) {
@@ -99,7 +136,9 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     return EXIT.usage;
   }
   const failOn = config.failOn;
-  const failing = failOn !== 'none' && outcome.report.findings.some((f) => severityRank(f.severity) <= severityRank(failOn));
+  const failing =
+    failOn !== 'none' &&
+    outcome.report.findings.some((f) => severityRank(f.severity) <= severityRank(failOn));
   if (failing && !flags.writeBaseline) return EXIT.findings;
   if (outcome.partial) return EXIT.partial;
   return EXIT.ok;
@@ -108,9 +147,12 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
 function readBaseline(file: string): BaselineFile {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<BaselineFile>;
-    if (parsed.schemaVersion !== 1 || !Array.isArray(parsed.findings)) throw new Error('not a gatewatch baseline (schemaVersion 1)');
+    if (parsed.schemaVersion !== 1 || !Array.isArray(parsed.findings))
+      throw new Error('not a gatewatch baseline (schemaVersion 1)');
     return parsed as BaselineFile;
   } catch (error) {
-    throw new UsageError(`${file}: cannot read baseline: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(
+      `${file}: cannot read baseline: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

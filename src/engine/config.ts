@@ -24,7 +24,10 @@ const exemption = z
   .object({
     rules: z.array(z.string()).min(1).describe('Rule ids, or "*" for every rule.'),
     namespaces: z.array(z.string()).optional().describe('Namespaces (globs allowed); all when absent.'),
-    names: z.array(z.string()).optional().describe('Object names: a prefix, or a glob with * and ?; all when absent.'),
+    names: z
+      .array(z.string())
+      .optional()
+      .describe('Object names: a prefix, or a glob with * and ?; all when absent.'),
     kinds: z.array(z.string()).optional(),
     reason: z.string().trim().min(1, 'an exemption needs a reason'),
   })
@@ -35,7 +38,10 @@ export const configSchema = z
     $schema: z.string().optional(),
     preset: z.enum(['recommended', 'strict']).optional(),
     failOn: z.enum(['error', 'warning', 'info', 'none']).optional(),
-    controller: z.enum(CONTROLLER_TYPES).optional().describe('Controller assumed when an Ingress does not say.'),
+    controller: z
+      .enum(CONTROLLER_TYPES)
+      .optional()
+      .describe('Controller assumed when an Ingress does not say.'),
     rules: z.record(z.string(), ruleSetting).optional(),
     exemptions: z.array(exemption).optional(),
   })
@@ -71,12 +77,24 @@ export interface ResolvedConfig {
 
 export class ConfigError extends Error {}
 
-export function resolveConfig(registry: readonly AnyRule[], config: ConfigFile, flags: ConfigFlags, file?: string): ResolvedConfig {
+export function resolveConfig(
+  registry: readonly AnyRule[],
+  config: ConfigFile,
+  flags: ConfigFlags,
+  file?: string,
+): ResolvedConfig {
   const known = new Map(registry.map((rule) => [rule.id, rule]));
-  const unknownIds = [...Object.keys(config.rules ?? {}), ...(flags.enable ?? []), ...(flags.disable ?? [])].filter((id) => !known.has(id));
-  for (const exempt of config.exemptions ?? []) unknownIds.push(...exempt.rules.filter((id) => id !== '*' && !known.has(id)));
+  const unknownIds = [
+    ...Object.keys(config.rules ?? {}),
+    ...(flags.enable ?? []),
+    ...(flags.disable ?? []),
+  ].filter((id) => !known.has(id));
+  for (const exempt of config.exemptions ?? [])
+    unknownIds.push(...exempt.rules.filter((id) => id !== '*' && !known.has(id)));
   if (unknownIds.length > 0) {
-    throw new ConfigError(`unknown rule id${unknownIds.length > 1 ? 's' : ''}: ${[...new Set(unknownIds)].join(', ')} (see \`gatewatch rules\`)`);
+    throw new ConfigError(
+      `unknown rule id${unknownIds.length > 1 ? 's' : ''}: ${[...new Set(unknownIds)].join(', ')} (see \`gatewatch rules\`)`,
+    );
   }
   const preset = flags.preset ?? config.preset ?? 'recommended';
   const resolved: ResolvedRule[] = [];
@@ -101,7 +119,8 @@ export function resolveConfig(registry: readonly AnyRule[], config: ConfigFile, 
     let options: unknown = undefined;
     if (rule.options) {
       const parsed = rule.options.safeParse(rawOptions);
-      if (!parsed.success) throw new ConfigError(`options of rule ${rule.id}: ${z.prettifyError(parsed.error)}`);
+      if (!parsed.success)
+        throw new ConfigError(`options of rule ${rule.id}: ${z.prettifyError(parsed.error)}`);
       options = parsed.data;
     } else if (Object.keys(rawOptions as object).length > 0) {
       throw new ConfigError(`rule ${rule.id} takes no options`);

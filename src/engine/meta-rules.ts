@@ -11,7 +11,8 @@ export const suppressionReasonMissing = defineRule({
   preset: 'recommended',
   docs: {
     summary: 'A gatewatch suppression annotation gives no reason, so it suppresses nothing.',
-    remediation: 'Put the reason in the annotation value: `gatewatch.dev/ignore.<rule-id>: "why this is acceptable"`.',
+    remediation:
+      'Put the reason in the annotation value: `gatewatch.dev/ignore.<rule-id>: "why this is acceptable"`.',
     references: ['docs/suppressions.md'],
   },
   messages: {

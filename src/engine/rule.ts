@@ -12,7 +12,19 @@ import type { ObjectRef, Resource } from '../model/resource.ts';
 export const SEVERITIES = ['error', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const CATEGORIES = ['references', 'tls', 'routing', 'nginx', 'traefik', 'haproxy', 'controller', 'exposure', 'rbac', 'gateway-api', 'gatewatch'] as const;
+export const CATEGORIES = [
+  'references',
+  'tls',
+  'routing',
+  'nginx',
+  'traefik',
+  'haproxy',
+  'controller',
+  'exposure',
+  'rbac',
+  'gateway-api',
+  'gatewatch',
+] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 export type Preset = 'recommended' | 'strict';

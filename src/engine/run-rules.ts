@@ -9,7 +9,14 @@ import type { IngressView } from '../model/ingress.ts';
 import { compareFindings, fingerprint, type Finding, type NotChecked } from './finding.ts';
 import type { ResolvedConfig, ResolvedRule } from './config.ts';
 import type { ReportDescriptor, Visitors } from './rule.ts';
-import { baselineEntryKey, exemptionMatches, readAnnotationSuppressions, annotationSuppressionPath, type BaselineFile, type AnnotationSuppression } from './suppressions.ts';
+import {
+  baselineEntryKey,
+  exemptionMatches,
+  readAnnotationSuppressions,
+  annotationSuppressionPath,
+  type BaselineFile,
+  type AnnotationSuppression,
+} from './suppressions.ts';
 import { suppressionReasonMissing, suppressionUnused } from './meta-rules.ts';
 
 export interface RunInput {
@@ -49,21 +56,27 @@ export function runRules(input: RunInput): RunResult {
     };
     const visitors: Visitors = rule.create({ model, now, options: resolved.options, report });
     const kinds = Object.keys(visitors).filter((key) => key !== 'end') as KnownKind[];
-    const unknownKind = rule.needs?.map((kind) => model.whyUnknown(kind)).find((reason) => reason !== undefined);
+    const unknownKind = rule.needs
+      ?.map((kind) => model.whyUnknown(kind))
+      .find((reason) => reason !== undefined);
     if (unknownKind !== undefined) {
       // Nothing to check is a pass; only a rule that had objects to judge is "not checked".
-      if (kinds.some((kind) => model.list(kind).length > 0)) notChecked.push({ ruleId: rule.id, reason: unknownKind });
+      if (kinds.some((kind) => model.list(kind).length > 0))
+        notChecked.push({ ruleId: rule.id, reason: unknownKind });
       continue;
     }
     for (const kind of kinds) {
       const visit = visitors[kind] as AnyVisitor;
-      const wrapped: AnyVisitor = kind === 'Ingress' ? (subject) => {
-        current = (subject as IngressView).resource;
-        visit(subject);
-      } : (subject) => {
-        current = subject as Resource;
-        visit(subject);
-      };
+      const wrapped: AnyVisitor =
+        kind === 'Ingress'
+          ? (subject) => {
+              current = (subject as IngressView).resource;
+              visit(subject);
+            }
+          : (subject) => {
+              current = subject as Resource;
+              visit(subject);
+            };
       let list = visitorsByKind.get(kind);
       if (!list) visitorsByKind.set(kind, (list = []));
       list.push(wrapped);
@@ -86,10 +99,18 @@ export function runRules(input: RunInput): RunResult {
   for (const end of endHooks) end();
 
   const result = applySuppressions(raw, input, active);
-  return { findings: result.findings.sort(compareFindings), suppressed: result.suppressed.sort(compareFindings), notChecked: notChecked.sort((a, b) => a.ruleId.localeCompare(b.ruleId)) };
+  return {
+    findings: result.findings.sort(compareFindings),
+    suppressed: result.suppressed.sort(compareFindings),
+    notChecked: notChecked.sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
+  };
 }
 
-function makeFinding(resolved: ResolvedRule, object: Resource, descriptor: ReportDescriptor<string>): Finding {
+function makeFinding(
+  resolved: ResolvedRule,
+  object: Resource,
+  descriptor: ReportDescriptor<string>,
+): Finding {
   const { rule } = resolved;
   const line = object.origin ? (object.origin.locate(descriptor.path) ?? object.origin.line) : undefined;
   return {
@@ -101,17 +122,35 @@ function makeFinding(resolved: ResolvedRule, object: Resource, descriptor: Repor
     messageId: descriptor.messageId,
     data: descriptor.data ?? {},
     related: descriptor.related ?? [],
-    ...(object.origin && line !== undefined ? { location: { file: object.origin.file, line, ...(object.helmSource ? { helmSource: object.helmSource } : {}) } } : {}),
+    ...(object.origin && line !== undefined
+      ? {
+          location: {
+            file: object.origin.file,
+            line,
+            ...(object.helmSource ? { helmSource: object.helmSource } : {}),
+          },
+        }
+      : {}),
   };
 }
 
-function applySuppressions(raw: Finding[], input: RunInput, active: ReadonlySet<string>): { findings: Finding[]; suppressed: Finding[] } {
+function applySuppressions(
+  raw: Finding[],
+  input: RunInput,
+  active: ReadonlySet<string>,
+): { findings: Finding[]; suppressed: Finding[] } {
   const { model, config } = input;
   const meta = new Map(config.rules.map((r) => [r.rule.id, r]));
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   const metaFindings: Finding[] = [];
-  const reportMeta = (ruleId: string, object: Resource | undefined, descriptor: ReportDescriptor<string>, ref?: ObjectRef, location?: { file: string; line: number }): void => {
+  const reportMeta = (
+    ruleId: string,
+    object: Resource | undefined,
+    descriptor: ReportDescriptor<string>,
+    ref?: ObjectRef,
+    location?: { file: string; line: number },
+  ): void => {
     const resolved = meta.get(ruleId);
     if (!resolved) return;
     if (object) metaFindings.push(makeFinding(resolved, object, descriptor));
@@ -136,11 +175,19 @@ function applySuppressions(raw: Finding[], input: RunInput, active: ReadonlySet<
     for (const suppression of readAnnotationSuppressions(resource)) {
       const path = annotationSuppressionPath(suppression);
       if (suppression.ruleIds.length === 0) {
-        reportMeta(suppressionReasonMissing.id, resource, { path, messageId: 'noRules', data: { annotation: suppression.annotation } });
+        reportMeta(suppressionReasonMissing.id, resource, {
+          path,
+          messageId: 'noRules',
+          data: { annotation: suppression.annotation },
+        });
         continue;
       }
       if (suppression.reason === '') {
-        reportMeta(suppressionReasonMissing.id, resource, { path, messageId: 'annotation', data: { annotation: suppression.annotation } });
+        reportMeta(suppressionReasonMissing.id, resource, {
+          path,
+          messageId: 'annotation',
+          data: { annotation: suppression.annotation },
+        });
         continue;
       }
       const key = objectKey(refOf(resource));
@@ -150,19 +197,31 @@ function applySuppressions(raw: Finding[], input: RunInput, active: ReadonlySet<
     }
   }
   const exemptionUse = config.exemptions.map(() => false);
-  const baselineKeys = new Map((input.baseline?.findings ?? []).map((entry) => [baselineEntryKey(entry), { entry, used: false }]));
+  const baselineKeys = new Map(
+    (input.baseline?.findings ?? []).map((entry) => [baselineEntryKey(entry), { entry, used: false }]),
+  );
 
   for (const finding of raw) {
-    const annotation = byObject.get(objectKey(finding.object))?.find((s) => s.suppression.ruleIds.includes(finding.ruleId));
+    const annotation = byObject
+      .get(objectKey(finding.object))
+      ?.find((s) => s.suppression.ruleIds.includes(finding.ruleId));
     if (annotation) {
       annotation.used = true;
-      suppressed.push({ ...finding, suppressed: { kind: 'annotation', reason: annotation.suppression.reason } });
+      suppressed.push({
+        ...finding,
+        suppressed: { kind: 'annotation', reason: annotation.suppression.reason },
+      });
       continue;
     }
-    const exemptionIndex = config.exemptions.findIndex((e) => exemptionMatches(e, finding.ruleId, finding.object));
+    const exemptionIndex = config.exemptions.findIndex((e) =>
+      exemptionMatches(e, finding.ruleId, finding.object),
+    );
     if (exemptionIndex >= 0) {
       exemptionUse[exemptionIndex] = true;
-      suppressed.push({ ...finding, suppressed: { kind: 'exemption', reason: config.exemptions[exemptionIndex]?.reason ?? '' } });
+      suppressed.push({
+        ...finding,
+        suppressed: { kind: 'exemption', reason: config.exemptions[exemptionIndex]?.reason ?? '' },
+      });
       continue;
     }
     const baselined = baselineKeys.get(fingerprint(finding));
@@ -179,20 +238,47 @@ function applySuppressions(raw: Finding[], input: RunInput, active: ReadonlySet<
       if (used) continue;
       // A suppression for a rule that is not running cannot be judged unused.
       for (const ruleId of suppression.ruleIds.filter((id) => active.has(id))) {
-        reportMeta(suppressionUnused.id, suppression.resource, { path: annotationSuppressionPath(suppression), messageId: 'annotation', data: { ruleId, annotation: suppression.annotation } });
+        reportMeta(suppressionUnused.id, suppression.resource, {
+          path: annotationSuppressionPath(suppression),
+          messageId: 'annotation',
+          data: { ruleId, annotation: suppression.annotation },
+        });
       }
     }
   }
   exemptionUse.forEach((used, index) => {
     const exemption = config.exemptions[index];
     if (used || !exemption || !input.configObject) return;
-    reportMeta(suppressionUnused.id, undefined, { path: `exemptions[${index}]`, messageId: 'exemption', data: { index, rules: exemption.rules.join(', ') } }, input.configObject.ref, input.configObject.location);
+    reportMeta(
+      suppressionUnused.id,
+      undefined,
+      {
+        path: `exemptions[${index}]`,
+        messageId: 'exemption',
+        data: { index, rules: exemption.rules.join(', ') },
+      },
+      input.configObject.ref,
+      input.configObject.location,
+    );
   });
   for (const { entry, used } of baselineKeys.values()) {
     if (used || !active.has(entry.ruleId)) continue;
     const ref = { apiVersion: '', kind: entry.kind, namespace: entry.namespace, name: entry.name };
     const object = model.get(entry.kind, entry.namespace, entry.name);
-    reportMeta(suppressionUnused.id, object, { path: entry.path, messageId: 'baseline', data: { ruleId: entry.ruleId, object: `${entry.kind} ${entry.namespace ? `${entry.namespace}/` : ''}${entry.name}`, path: entry.path } }, ref);
+    reportMeta(
+      suppressionUnused.id,
+      object,
+      {
+        path: entry.path,
+        messageId: 'baseline',
+        data: {
+          ruleId: entry.ruleId,
+          object: `${entry.kind} ${entry.namespace ? `${entry.namespace}/` : ''}${entry.name}`,
+          path: entry.path,
+        },
+      },
+      ref,
+    );
   }
   return { findings: [...findings, ...metaFindings], suppressed };
 }

@@ -23,13 +23,21 @@ export function readAnnotationSuppressions(resource: Resource): AnnotationSuppre
   const out: AnnotationSuppression[] = [];
   for (const [key, value] of Object.entries(annotations)) {
     if (key.startsWith(IGNORE_PREFIX)) {
-      out.push({ resource, ruleIds: [key.slice(IGNORE_PREFIX.length)], reason: value.trim(), annotation: key });
+      out.push({
+        resource,
+        ruleIds: [key.slice(IGNORE_PREFIX.length)],
+        reason: value.trim(),
+        annotation: key,
+      });
     } else if (key === IGNORE_LIST) {
       const match = /^(.*?)(?:\s*—\s*|\s+--?\s+)(.*)$/s.exec(value);
       const ids = (match ? match[1] : value) ?? '';
       out.push({
         resource,
-        ruleIds: ids.split(',').map((id) => id.trim()).filter(Boolean),
+        ruleIds: ids
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
         reason: (match?.[2] ?? '').trim(),
         annotation: key,
       });
@@ -45,14 +53,20 @@ export function annotationSuppressionPath(suppression: AnnotationSuppression): s
 /** Glob with `*` and `?`; a pattern without wildcards matches as a prefix (names) or exactly (namespaces). */
 export function globMatches(pattern: string, value: string, prefix: boolean): boolean {
   if (!/[*?]/.test(pattern)) return prefix ? value.startsWith(pattern) : value === pattern;
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return regex.test(value);
 }
 
 export function exemptionMatches(exemption: Exemption, ruleId: string, object: ObjectRef): boolean {
   if (!exemption.rules.includes('*') && !exemption.rules.includes(ruleId)) return false;
   if (exemption.kinds && !exemption.kinds.includes(object.kind)) return false;
-  if (exemption.namespaces && !exemption.namespaces.some((ns) => globMatches(ns, object.namespace, false))) return false;
+  if (exemption.namespaces && !exemption.namespaces.some((ns) => globMatches(ns, object.namespace, false)))
+    return false;
   if (exemption.names && !exemption.names.some((name) => globMatches(name, object.name, true))) return false;
   return true;
 }
@@ -87,5 +101,10 @@ export function baselineOf(findings: readonly Finding[]): BaselineFile {
 }
 
 export function baselineEntryKey(entry: BaselineEntry): string {
-  return fingerprint({ ruleId: entry.ruleId, object: { apiVersion: '', kind: entry.kind, namespace: entry.namespace, name: entry.name }, path: entry.path, messageId: entry.messageId });
+  return fingerprint({
+    ruleId: entry.ruleId,
+    object: { apiVersion: '', kind: entry.kind, namespace: entry.namespace, name: entry.name },
+    path: entry.path,
+    messageId: entry.messageId,
+  });
 }

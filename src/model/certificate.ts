@@ -2,7 +2,7 @@
  * TLS material from a Secret, reduced to what the certificate checks need. The private key is used once,
  * to check it belongs to the leaf, and is never stored: only the verdict is.
  */
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
 
 export interface CertificateInfo {
   readonly subject: string;
@@ -54,14 +54,48 @@ export function decodeBase64(value: unknown): string | undefined {
   return Buffer.from(value, 'base64').toString('utf8');
 }
 
+/**
+ * The same certificate and key are often copied into many Secrets (a wildcard certificate per
+ * namespace), and parsing plus the key check is the most expensive step of reading a Secret; the
+ * verdicts are remembered by a digest of the pair, so no key material is kept as a map key.
+ */
+const materialCache = new Map<string, TlsMaterial>();
+const MATERIAL_CACHE_LIMIT = 1024;
+
 export function readTlsMaterial(certPem: string | undefined, keyPem: string | undefined): TlsMaterial {
+  const digest = createHash('sha256')
+    .update(certPem ?? '\u0000none')
+    .update('\u0000')
+    .update(keyPem ?? '\u0000none')
+    .digest('base64');
+  const cached = materialCache.get(digest);
+  if (cached) return cached;
+  const material = readTlsMaterialUncached(certPem, keyPem);
+  if (materialCache.size >= MATERIAL_CACHE_LIMIT) materialCache.clear();
+  materialCache.set(digest, material);
+  return material;
+}
+
+function readTlsMaterialUncached(certPem: string | undefined, keyPem: string | undefined): TlsMaterial {
   const keyPresent = keyPem !== undefined && keyPem.trim() !== '';
   if (certPem === undefined || certPem.trim() === '') {
-    return { chain: [], certificateError: 'tls.crt is empty or absent', keyPresent, keyMatches: undefined, keyError: undefined };
+    return {
+      chain: [],
+      certificateError: 'tls.crt is empty or absent',
+      keyPresent,
+      keyMatches: undefined,
+      keyError: undefined,
+    };
   }
   const blocks = certPem.match(PEM_BLOCK) ?? [];
   if (blocks.length === 0) {
-    return { chain: [], certificateError: 'tls.crt holds no PEM certificate', keyPresent, keyMatches: undefined, keyError: undefined };
+    return {
+      chain: [],
+      certificateError: 'tls.crt holds no PEM certificate',
+      keyPresent,
+      keyMatches: undefined,
+      keyError: undefined,
+    };
   }
   const parsed: X509Certificate[] = [];
   for (const [index, block] of blocks.entries()) {
@@ -196,7 +230,12 @@ function decodeOid(bytes: Buffer): string {
 
 /** Does a certificate name (SAN, or CN without SANs) cover a host? Wildcards cover exactly one label. */
 export function certificateCoversHost(cert: CertificateInfo, host: string): boolean {
-  const names = cert.dnsNames.length > 0 || cert.ipAddresses.length > 0 ? cert.dnsNames : cert.commonName ? [cert.commonName] : [];
+  const names =
+    cert.dnsNames.length > 0 || cert.ipAddresses.length > 0
+      ? cert.dnsNames
+      : cert.commonName
+        ? [cert.commonName]
+        : [];
   if (cert.ipAddresses.includes(host)) return true;
   return names.some((name) => hostnameMatches(name.toLowerCase(), host.toLowerCase()));
 }

@@ -15,7 +15,13 @@ export type BackendRef =
       readonly servicePath: string;
       readonly portPath: string;
     }
-  | { readonly type: 'resource'; readonly apiGroup: string | undefined; readonly kind: string; readonly name: string; readonly path: string }
+  | {
+      readonly type: 'resource';
+      readonly apiGroup: string | undefined;
+      readonly kind: string;
+      readonly name: string;
+      readonly path: string;
+    }
   | { readonly type: 'none'; readonly path: string };
 
 export interface IngressPathView {
@@ -88,7 +94,8 @@ export function viewIngress(resource: Resource): IngressView {
       fieldPath: at('spec', 'tls', index),
     };
   });
-  const defaultBackendField = spec.defaultBackend !== undefined ? 'defaultBackend' : spec.backend !== undefined ? 'backend' : undefined;
+  const defaultBackendField =
+    spec.defaultBackend !== undefined ? 'defaultBackend' : spec.backend !== undefined ? 'backend' : undefined;
   const annotations = stringMap(metadata.annotations);
   return {
     resource,
@@ -97,7 +104,9 @@ export function viewIngress(resource: Resource): IngressView {
     rules,
     paths: rules.flatMap((rule) => rule.paths),
     tls,
-    defaultBackend: defaultBackendField ? readBackend(spec[defaultBackendField], at('spec', defaultBackendField)) : undefined,
+    defaultBackend: defaultBackendField
+      ? readBackend(spec[defaultBackendField], at('spec', defaultBackendField))
+      : undefined,
     ingressClassName: asString(spec.ingressClassName) || undefined,
     classAnnotation: annotations[LEGACY_CLASS_ANNOTATION] || undefined,
     creationTimestamp: asString(metadata.creationTimestamp),
@@ -122,10 +131,13 @@ function readBackend(value: unknown, path: string): BackendRef {
   const legacyName = asString(backend.serviceName);
   if (legacyName !== undefined) {
     const legacyPort = backend.servicePort;
+    // v1beta1's servicePort is an IntOrString: "80" and 80 both mean the number.
+    const isNumeric =
+      typeof legacyPort === 'number' || (typeof legacyPort === 'string' && /^\d+$/.test(legacyPort));
     return {
       type: 'service',
       service: legacyName,
-      port: typeof legacyPort === 'number' ? portOf(legacyPort, undefined) : /^\d+$/.test(String(legacyPort)) ? portOf(Number(legacyPort), undefined) : portOf(undefined, legacyPort),
+      port: isNumeric ? portOf(Number(legacyPort), undefined) : portOf(undefined, legacyPort),
       path,
       servicePath: `${path}.serviceName`,
       portPath: `${path}.servicePort`,
@@ -134,7 +146,13 @@ function readBackend(value: unknown, path: string): BackendRef {
   const resource = asObject(backend.resource);
   const resourceName = asString(resource.name);
   if (resourceName !== undefined) {
-    return { type: 'resource', apiGroup: asString(resource.apiGroup), kind: asString(resource.kind) ?? '', name: resourceName, path };
+    return {
+      type: 'resource',
+      apiGroup: asString(resource.apiGroup),
+      kind: asString(resource.kind) ?? '',
+      name: resourceName,
+      path,
+    };
   }
   return { type: 'none', path };
 }

@@ -2,7 +2,14 @@
  * Secrets are reduced at the door: the TLS certificate is parsed, the key is checked against it, and
  * every value is dropped from the body so nothing downstream (rules, outputs, ledger) can leak it.
  */
-import { asObject, asString, type JsonObject, type ObjectRef, type Origin, type Resource } from './resource.ts';
+import {
+  asObject,
+  asString,
+  type JsonObject,
+  type ObjectRef,
+  type Origin,
+  type Resource,
+} from './resource.ts';
 import { decodeBase64, readTlsMaterial, type TlsMaterial } from './certificate.ts';
 
 export const TLS_SECRET_TYPE = 'kubernetes.io/tls';

@@ -25,8 +25,15 @@ export function viewWorkload(resource: Resource): WorkloadView {
   const base = isPod ? 'spec' : 'spec.template.spec';
   const containers = asArray(podSpec.containers).map((entry, index): ContainerView => {
     const container = asObject(entry);
-    const args = [...asArray(container.command), ...asArray(container.args)].filter((a): a is string => typeof a === 'string');
-    return { name: asString(container.name) ?? '', image: asString(container.image) ?? '', args, fieldPath: `${base}.containers[${index}]` };
+    const args = [...asArray(container.command), ...asArray(container.args)].filter(
+      (a): a is string => typeof a === 'string',
+    );
+    return {
+      name: asString(container.name) ?? '',
+      image: asString(container.image) ?? '',
+      args,
+      fieldPath: `${base}.containers[${index}]`,
+    };
   });
   return { resource, podLabels: stringMap(asObject(template.metadata).labels), containers };
 }
@@ -64,7 +71,10 @@ export function selectorMatches(selector: unknown, labels: Readonly<Record<strin
 }
 
 /** A Service's `spec.selector` is a plain map; an empty or absent one selects nothing (endpoints are manual). */
-export function serviceSelects(serviceSelector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+export function serviceSelects(
+  serviceSelector: Readonly<Record<string, string>>,
+  labels: Readonly<Record<string, string>>,
+): boolean {
   const entries = Object.entries(serviceSelector);
   return entries.length > 0 && entries.every(([key, value]) => labels[key] === value);
 }

@@ -27,7 +27,10 @@ export interface ScanOutcome {
 
 export async function scanPaths(paths: readonly string[], options: ScanOptions): Promise<ScanOutcome> {
   const input = await readInputs(paths, options);
-  const model = new Model(input.resources, { mode: 'files', ...(options.config.controller ? { fallbackController: options.config.controller } : {}) });
+  const model = new Model(input.resources, {
+    mode: 'files',
+    ...(options.config.controller ? { fallbackController: options.config.controller } : {}),
+  });
   const result = runRules({
     model,
     config: options.config,

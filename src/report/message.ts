@@ -2,7 +2,11 @@
 import type { Finding } from '../engine/finding.ts';
 import type { AnyRule } from '../engine/rule.ts';
 
-export function interpolate(template: string, data: Readonly<Record<string, string | number>>, escape: (s: string) => string = (s) => s): string {
+export function interpolate(
+  template: string,
+  data: Readonly<Record<string, string | number>>,
+  escape: (s: string) => string = (s) => s,
+): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => {
     const value = data[key];
     return value === undefined ? whole : escape(String(value));

@@ -6,7 +6,9 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
 
 /** For terminals: removes escape sequences and control characters (a manifest cannot repaint the screen). */
 export function stripControl(value: string): string {
-  return value.replace(CONTROL, (ch) => (ch === '\u001b' ? '\\e' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return value.replace(CONTROL, (ch) =>
+    ch === '\u001b' ? '\\e' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** One line for terminals: newlines shown as \n. */
@@ -14,7 +16,13 @@ export function oneLine(value: string): string {
   return stripControl(value).replace(/\r?\n/g, '\\n');
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);

@@ -8,8 +8,21 @@ import { runRules } from '../engine/run-rules.ts';
 ruleTester(rule, {
   valid: [{ fixture: 'dont-fire-secret-present.yaml' }],
   invalid: [
-    { fixture: 'fire-secret-absent.yaml', errors: [{ messageId: 'missing', path: 'spec.tls[0].secretName', line: 10, data: { secret: 'web-tls', namespace: 'shop' } }] },
-    { fixture: 'fire-secret-wrong-type.yaml', errors: [{ messageId: 'wrongType', path: 'spec.tls[0].secretName', data: { type: 'Opaque' } }] },
+    {
+      fixture: 'fire-secret-absent.yaml',
+      errors: [
+        {
+          messageId: 'missing',
+          path: 'spec.tls[0].secretName',
+          line: 10,
+          data: { secret: 'web-tls', namespace: 'shop' },
+        },
+      ],
+    },
+    {
+      fixture: 'fire-secret-wrong-type.yaml',
+      errors: [{ messageId: 'wrongType', path: 'spec.tls[0].secretName', data: { type: 'Opaque' } }],
+    },
   ],
 });
 
@@ -21,7 +34,17 @@ metadata: { name: web }
 spec:
   tls: [{ hosts: [a.example.com], secretName: a-tls }]
 `);
-    const result = runRules({ model, now: 0, config: { rules: [{ rule, severityOverride: undefined, options: undefined }], exemptions: [], failOn: 'error', controller: undefined, file: undefined } });
+    const result = runRules({
+      model,
+      now: 0,
+      config: {
+        rules: [{ rule, severityOverride: undefined, options: undefined }],
+        exemptions: [],
+        failOn: 'error',
+        controller: undefined,
+        file: undefined,
+      },
+    });
     assert.deepEqual(result.findings, []);
     assert.deepEqual(result.notChecked, [{ ruleId: rule.id, reason: 'the input contains no Secret' }]);
   });

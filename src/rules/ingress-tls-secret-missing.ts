@@ -7,8 +7,10 @@ export default defineRule({
   category: 'tls',
   preset: 'recommended',
   docs: {
-    summary: 'A TLS entry names a Secret that does not exist in the Ingress namespace, or one that is not of type kubernetes.io/tls.',
-    remediation: 'Create the kubernetes.io/tls Secret in the same namespace (or fix secretName); without it the controller serves its default certificate.',
+    summary:
+      'A TLS entry names a Secret that does not exist in the Ingress namespace, or one that is not of type kubernetes.io/tls.',
+    remediation:
+      'Create the kubernetes.io/tls Secret in the same namespace (or fix secretName); without it the controller serves its default certificate.',
     references: ['https://kubernetes.io/docs/concepts/services-networking/ingress/#tls'],
   },
   messages: {
@@ -29,7 +31,12 @@ export default defineRule({
           if (!secret) {
             report({ path, messageId: 'missing', data: { secret: entry.secretName, namespace }, related });
           } else if (secret.secretType !== TLS_SECRET_TYPE) {
-            report({ path, messageId: 'wrongType', data: { secret: entry.secretName, type: secret.secretType }, related });
+            report({
+              path,
+              messageId: 'wrongType',
+              data: { secret: entry.secretName, type: secret.secretType },
+              related,
+            });
           }
         }
       },

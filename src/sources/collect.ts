@@ -29,7 +29,12 @@ export class ResourceCollector {
   addDocument(document: ParsedDocument): void {
     const { value, origin } = document;
     if (!isObject(value)) {
-      this.problem('input-parse-error', origin.file, origin.line, 'document is not a mapping: not a Kubernetes object');
+      this.problem(
+        'input-parse-error',
+        origin.file,
+        origin.line,
+        'document is not a mapping: not a Kubernetes object',
+      );
       return;
     }
     const kind = asString(value.kind);
@@ -44,19 +49,34 @@ export class ResourceCollector {
 
   private addObject(value: unknown, origin: ParsedDocument['origin'], helmSource: string | undefined): void {
     if (!isObject(value)) {
-      this.problem('input-parse-error', origin.file, origin.line, 'list item is not a mapping: not a Kubernetes object');
+      this.problem(
+        'input-parse-error',
+        origin.file,
+        origin.line,
+        'list item is not a mapping: not a Kubernetes object',
+      );
       return;
     }
     const kind = asString(value.kind);
     const apiVersion = asString(value.apiVersion);
     if (!kind || !apiVersion) {
       const missing = !kind ? 'kind' : 'apiVersion';
-      this.problem('input-parse-error', origin.file, origin.line, `document has no ${missing}: not a Kubernetes object`);
+      this.problem(
+        'input-parse-error',
+        origin.file,
+        origin.line,
+        `document has no ${missing}: not a Kubernetes object`,
+      );
       return;
     }
     if (!isKnownKind(kind)) {
       this.skippedKinds.set(kind, (this.skippedKinds.get(kind) ?? 0) + 1);
-      this.problem('input-unknown-kind', origin.file, origin.line, `kind "${kind}" (${apiVersion}) is not reviewed; skipped`);
+      this.problem(
+        'input-unknown-kind',
+        origin.file,
+        origin.line,
+        `kind "${kind}" (${apiVersion}) is not reviewed; skipped`,
+      );
       return;
     }
     const metadata = asObject(value.metadata);
@@ -74,7 +94,12 @@ export class ResourceCollector {
     const earlier = this.seen.get(key);
     if (earlier) {
       const where = earlier.origin ? `${earlier.origin.file}:${earlier.origin.line}` : 'earlier in the input';
-      this.problem('input-duplicate-object', origin.file, origin.line, `${kind} ${namespace ? `${namespace}/` : ''}${name} is also defined at ${where}; this copy was ignored`);
+      this.problem(
+        'input-duplicate-object',
+        origin.file,
+        origin.line,
+        `${kind} ${namespace ? `${namespace}/` : ''}${name} is also defined at ${where}; this copy was ignored`,
+      );
       return;
     }
     const ref = { apiVersion, kind, namespace, name, origin, helmSource };

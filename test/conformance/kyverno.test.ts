@@ -29,19 +29,31 @@ const INGRESS_NIGHTMARE =
 
 const COVERED: Record<string, Coverage> = {
   'check-ingress-nginx-controller-version-and-annotation-policy': {
-    rules: { Ingress: ['nginx-snippet-annotation', 'nginx-annotation-invalid-value'], Pod: ['controller-ingress-nginx-vulnerable'] },
-    disagreements: { 'Pod/good-pod': INGRESS_NIGHTMARE, 'Pod/ingress-nginx-controller-6bbf7f5879-bvh6l': INGRESS_NIGHTMARE },
+    rules: {
+      Ingress: ['nginx-snippet-annotation', 'nginx-annotation-invalid-value'],
+      Pod: ['controller-ingress-nginx-vulnerable'],
+    },
+    disagreements: {
+      'Pod/good-pod': INGRESS_NIGHTMARE,
+      'Pod/ingress-nginx-controller-6bbf7f5879-bvh6l': INGRESS_NIGHTMARE,
+    },
   },
   'disallow-empty-ingress-host': { rules: { Ingress: ['ingress-host-empty'] } },
   'disallow-ingress-nginx-custom-snippets': {
-    rules: { ConfigMap: ['controller-snippets-allowed'], Ingress: ['nginx-snippet-annotation', 'nginx-annotation-foreign'] },
+    rules: {
+      ConfigMap: ['controller-snippets-allowed'],
+      Ingress: ['nginx-snippet-annotation', 'nginx-annotation-foreign'],
+    },
   },
   'disallow-localhost-services': { rules: { Service: ['service-externalname-localhost'] } },
   'ingress-host-match-tls': { rules: { Ingress: ['ingress-tls-host-uncovered'] } },
   'require-ingress-https': { rules: { Ingress: ['ingress-tls-missing'] } },
   'restrict-annotations': { rules: { Ingress: ['nginx-snippet-dangerous'] } },
   'restrict-ingress-defaultbackend': { rules: { Ingress: ['ingress-default-backend'] } },
-  'restrict-ingress-host': { rules: { Ingress: ['ingress-single-host'] }, kyvernoRules: ['deny-multiple-hosts'] },
+  'restrict-ingress-host': {
+    rules: { Ingress: ['ingress-single-host'] },
+    kyvernoRules: ['deny-multiple-hosts'],
+  },
   'restrict-ingress-paths': { rules: { Ingress: ['ingress-path-dangerous'] } },
   'restrict-ingress-wildcard': { rules: { Ingress: ['ingress-host-wildcard', 'ingress-host-invalid'] } },
 };
@@ -50,11 +62,15 @@ const COVERED: Record<string, Coverage> = {
 const NOT_COVERED: Record<string, string> = {
   'check-routes': 'OpenShift Route is not a kind gatewatch reviews (skipped as input-unknown-kind)',
   'unique-routes': 'OpenShift Route is not a kind gatewatch reviews (skipped as input-unknown-kind)',
-  'restrict-virtual-service-wildcard': 'Istio VirtualService is not a kind gatewatch reviews (skipped as input-unknown-kind)',
-  'disallow-default-tlsoptions': 'Traefik TLSOption ownership is an RBAC question (who may create it), answered by who-can in a later release',
+  'restrict-virtual-service-wildcard':
+    'Istio VirtualService is not a kind gatewatch reviews (skipped as input-unknown-kind)',
+  'disallow-default-tlsoptions':
+    'Traefik TLSOption ownership is an RBAC question (who may create it), answered by who-can in a later release',
   'replace-ingress-hosts': 'a mutating policy: gatewatch reviews, it does not rewrite objects',
-  'restrict-ingress-classes': 'an organisation allowlist of classes, not a defect: a custom CEL policy covers it',
-  'unique-ingress-host-and-path': 'cluster-wide uniqueness is judged through the route table (routing release)',
+  'restrict-ingress-classes':
+    'an organisation allowlist of classes, not a defect: a custom CEL policy covers it',
+  'unique-ingress-host-and-path':
+    'cluster-wide uniqueness is judged through the route table (routing release)',
   'unique-ingress-paths': 'cluster-wide uniqueness is judged through the route table (routing release)',
 };
 
@@ -65,18 +81,38 @@ function findingsFor(text: string, ruleIds: readonly string[]): Finding[] {
   return runRules({ model, config, now: NOW }).findings;
 }
 
-function verdictOf(findings: readonly Finding[], kind: string, resource: string, ruleIds: readonly string[]): Verdict {
+function verdictOf(
+  findings: readonly Finding[],
+  kind: string,
+  resource: string,
+  ruleIds: readonly string[],
+): Verdict {
   const [namespace, name] = resource.includes('/') ? resource.split('/', 2) : [undefined, resource];
   const fired = findings.some(
-    (f) => ruleIds.includes(f.ruleId) && f.object.kind === kind && f.object.name === name && (namespace === undefined || f.object.namespace === namespace),
+    (f) =>
+      ruleIds.includes(f.ruleId) &&
+      f.object.kind === kind &&
+      f.object.name === name &&
+      (namespace === undefined || f.object.namespace === namespace),
   );
   return fired ? 'fail' : 'pass';
 }
 
-function expectVerdict(coverage: Coverage, kind: string, name: string, expected: Verdict, actual: Verdict, where: string): void {
+function expectVerdict(
+  coverage: Coverage,
+  kind: string,
+  name: string,
+  expected: Verdict,
+  actual: Verdict,
+  where: string,
+): void {
   const reason = coverage.disagreements?.[`${kind}/${name.split('/').pop() ?? name}`];
   if (reason) {
-    assert.notEqual(actual, expected, `${where}: listed as a disagreement (${reason}) but gatewatch now agrees`);
+    assert.notEqual(
+      actual,
+      expected,
+      `${where}: listed as a disagreement (${reason}) but gatewatch now agrees`,
+    );
   } else {
     assert.equal(actual, expected, `${where}: ${kind} ${name} expected ${expected}`);
   }
@@ -91,38 +127,70 @@ describe('kyverno conformance corpus', () => {
   it('every rule the coverage names exists', () => {
     const ids = new Set(RULES.map((r) => r.id));
     const named = Object.values(COVERED).flatMap((c) => Object.values(c.rules).flat());
-    assert.deepEqual(named.filter((id) => !ids.has(id)), []);
+    assert.deepEqual(
+      named.filter((id) => !ids.has(id)),
+      [],
+    );
   });
 
   for (const [policy, coverage] of Object.entries(COVERED)) {
     const allRules = [...new Set(Object.values(coverage.rules).flat())];
     for (const test of kyvernoTests(policy)) {
-      it(`${test.test}`, () => {
+      it(test.test, () => {
         const findings = findingsFor(test.inputs.map((i) => i.text).join('\n---\n'), allRules);
-        const judged = test.expected.filter((e) => e.kind in coverage.rules && (!coverage.kyvernoRules || coverage.kyvernoRules.includes(e.kyvernoRule)));
+        const judged = test.expected.filter(
+          (e) =>
+            e.kind in coverage.rules &&
+            (!coverage.kyvernoRules || coverage.kyvernoRules.includes(e.kyvernoRule)),
+        );
         assert.ok(judged.length > 0, 'the test judges at least one resource gatewatch covers');
         for (const expected of judged) {
           const ruleIds = coverage.rules[expected.kind] ?? [];
-          expectVerdict(coverage, expected.kind, expected.resource, expected.verdict, verdictOf(findings, expected.kind, expected.resource, ruleIds), test.test);
+          expectVerdict(
+            coverage,
+            expected.kind,
+            expected.resource,
+            expected.verdict,
+            verdictOf(findings, expected.kind, expected.resource, ruleIds),
+            test.test,
+          );
         }
       });
     }
     if (coverage.kyvernoRules) continue; // chainsaw applies judge the whole policy at once
     for (const test of chainsawTests(policy)) {
-      it(`${test.test}`, () => {
+      it(test.test, () => {
         const state = new Map<string, string>();
         for (const apply of test.applies) {
           const documents = parseAllDocuments(apply.text).filter((d) => d.contents !== null);
           const incoming = documents.map((d) => {
             const value = d.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string } };
-            return { kind: value.kind ?? '', name: value.metadata?.name ?? '', namespace: value.metadata?.namespace ?? 'default', text: d.toString() };
+            return {
+              kind: value.kind ?? '',
+              name: value.metadata?.name ?? '',
+              namespace: value.metadata?.namespace ?? 'default',
+              text: d.toString(),
+            };
           });
           const merged = new Map(state);
-          for (const object of incoming) merged.set(`${object.kind}/${object.namespace}/${object.name}`, object.text);
+          for (const object of incoming)
+            merged.set(`${object.kind}/${object.namespace}/${object.name}`, object.text);
           const findings = findingsFor([...merged.values()].join('\n---\n'), allRules);
           for (const object of incoming.filter((o) => o.kind in coverage.rules)) {
-            const actual = verdictOf(findings, object.kind, `${object.namespace}/${object.name}`, coverage.rules[object.kind] ?? []);
-            expectVerdict(coverage, object.kind, object.name, apply.rejected ? 'fail' : 'pass', actual, `${test.test} ${apply.file}`);
+            const actual = verdictOf(
+              findings,
+              object.kind,
+              `${object.namespace}/${object.name}`,
+              coverage.rules[object.kind] ?? [],
+            );
+            expectVerdict(
+              coverage,
+              object.kind,
+              object.name,
+              apply.rejected ? 'fail' : 'pass',
+              actual,
+              `${test.test} ${apply.file}`,
+            );
           }
           if (!apply.rejected) for (const [key, text] of merged) state.set(key, text);
         }

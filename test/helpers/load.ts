@@ -4,12 +4,19 @@ import { ResourceCollector } from '../../src/sources/collect.ts';
 import { Model, type ModelOptions } from '../../src/model/model.ts';
 import type { InputProblem } from '../../src/sources/problem.ts';
 
-export function modelFromYaml(text: string, file = 'test.yaml', options: ModelOptions = {}): { model: Model; problems: InputProblem[] } {
+export function modelFromYaml(
+  text: string,
+  file = 'test.yaml',
+  options: ModelOptions = {},
+): { model: Model; problems: InputProblem[] } {
   const collector = new ResourceCollector();
   const parsed = parseText(text, file);
   for (const document of parsed.documents) collector.addDocument(document);
   deepFreeze(collector.resources);
-  return { model: new Model(collector.resources, options), problems: [...parsed.problems, ...collector.problems] };
+  return {
+    model: new Model(collector.resources, options),
+    problems: [...parsed.problems, ...collector.problems],
+  };
 }
 
 /** Rules must not mutate the model (DESIGN §4): frozen objects make any attempt throw in tests. */

@@ -40,7 +40,10 @@ export interface InvalidCase extends CaseBase {
   readonly errors: readonly ExpectedFinding[];
 }
 
-export function ruleTester(rule: AnyRule, cases: { valid: readonly CaseBase[]; invalid: readonly InvalidCase[] }): void {
+export function ruleTester(
+  rule: AnyRule,
+  cases: { valid: readonly CaseBase[]; invalid: readonly InvalidCase[] },
+): void {
   const fixtureDir = join(FIXTURES, rule.id);
   const usedFixtures = new Set<string>();
   const text = (c: CaseBase): string => {
@@ -53,12 +56,22 @@ export function ruleTester(rule: AnyRule, cases: { valid: readonly CaseBase[]; i
   };
   const run = (c: CaseBase) => {
     const { model, problems } = modelFromYaml(text(c), c.fixture ?? 'case.yaml', c.model);
-    assert.deepEqual(problems.filter((p) => p.id === 'input-parse-error'), [], 'case input must parse');
+    assert.deepEqual(
+      problems.filter((p) => p.id === 'input-parse-error'),
+      [],
+      'case input must parse',
+    );
     const parsedOptions: unknown = rule.options ? rule.options.parse(c.options ?? {}) : undefined;
     const result = runRules({
       model,
       now: c.now ?? TEST_NOW,
-      config: { rules: [{ rule, severityOverride: undefined, options: parsedOptions }], exemptions: [], failOn: 'error', controller: undefined, file: undefined },
+      config: {
+        rules: [{ rule, severityOverride: undefined, options: parsedOptions }],
+        exemptions: [],
+        failOn: 'error',
+        controller: undefined,
+        file: undefined,
+      },
     });
     return { findings: result.findings.filter((f) => f.ruleId === rule.id), notChecked: result.notChecked };
   };
@@ -68,14 +81,21 @@ export function ruleTester(rule: AnyRule, cases: { valid: readonly CaseBase[]; i
     cases.valid.forEach((c, index) => {
       it(`valid: ${caseName(c, index)}`, () => {
         const { findings, notChecked } = run(c);
-        assert.deepEqual(findings.map((f) => `${f.messageId} ${f.path}`), []);
+        assert.deepEqual(
+          findings.map((f) => `${f.messageId} ${f.path}`),
+          [],
+        );
         assert.deepEqual(notChecked, [], 'a valid case must be checked, not skipped');
       });
     });
     cases.invalid.forEach((c, index) => {
       it(`invalid: ${caseName(c, index)}`, () => {
         const { findings } = run(c);
-        assert.equal(findings.length, c.errors.length, `expected ${c.errors.length} finding(s), got: ${findings.map((f) => `${f.messageId} ${f.object.name} ${f.path}`).join('; ')}`);
+        assert.equal(
+          findings.length,
+          c.errors.length,
+          `expected ${c.errors.length} finding(s), got: ${findings.map((f) => `${f.messageId} ${f.object.name} ${f.path}`).join('; ')}`,
+        );
         c.errors.forEach((expected, i) => {
           const actual = findings[i];
           assert.ok(actual);
@@ -85,26 +105,47 @@ export function ruleTester(rule: AnyRule, cases: { valid: readonly CaseBase[]; i
           if (expected.severity !== undefined) assert.equal(actual.severity, expected.severity);
           if (expected.line !== undefined) assert.equal(actual.location?.line, expected.line);
           if (expected.data !== undefined) {
-            for (const [key, value] of Object.entries(expected.data)) assert.equal(actual.data[key], value, `data.${key}`);
+            for (const [key, value] of Object.entries(expected.data))
+              assert.equal(actual.data[key], value, `data.${key}`);
           }
           for (const key of placeholders(rule.messages[actual.messageId] ?? '')) {
-            assert.ok(key in actual.data, `message "${actual.messageId}" uses {{${key}}} but the finding has no such data`);
+            assert.ok(
+              key in actual.data,
+              `message "${actual.messageId}" uses {{${key}}} but the finding has no such data`,
+            );
           }
         });
       });
     });
     it('exercises every message id', () => {
       const used = new Set(cases.invalid.flatMap((c) => c.errors.map((e) => e.messageId)));
-      assert.deepEqual(Object.keys(rule.messages).filter((id) => !used.has(id)), []);
+      assert.deepEqual(
+        Object.keys(rule.messages).filter((id) => !used.has(id)),
+        [],
+      );
     });
     it('uses every fixture and has fire-/dont-fire- fixtures', () => {
       assert.ok(existsSync(fixtureDir), `fixtures folder ${fixtureDir} is missing`);
       const files = readdirSync(fixtureDir).filter((f) => f.endsWith('.yaml'));
-      assert.ok(files.some((f) => f.startsWith('fire-')), 'needs at least one fire-*.yaml');
-      assert.ok(files.some((f) => f.startsWith('dont-fire-')), 'needs at least one dont-fire-*.yaml');
-      assert.deepEqual(files.filter((f) => !usedFixtures.has(f)), [], 'fixtures no case uses');
-      for (const c of cases.valid) if (c.fixture) assert.ok(c.fixture.startsWith('dont-fire-'), `${c.fixture}: valid fixtures are named dont-fire-*`);
-      for (const c of cases.invalid) if (c.fixture) assert.ok(c.fixture.startsWith('fire-'), `${c.fixture}: invalid fixtures are named fire-*`);
+      assert.ok(
+        files.some((f) => f.startsWith('fire-')),
+        'needs at least one fire-*.yaml',
+      );
+      assert.ok(
+        files.some((f) => f.startsWith('dont-fire-')),
+        'needs at least one dont-fire-*.yaml',
+      );
+      assert.deepEqual(
+        files.filter((f) => !usedFixtures.has(f)),
+        [],
+        'fixtures no case uses',
+      );
+      for (const c of cases.valid)
+        if (c.fixture)
+          assert.ok(c.fixture.startsWith('dont-fire-'), `${c.fixture}: valid fixtures are named dont-fire-*`);
+      for (const c of cases.invalid)
+        if (c.fixture)
+          assert.ok(c.fixture.startsWith('fire-'), `${c.fixture}: invalid fixtures are named fire-*`);
     });
   });
 }

@@ -21,14 +21,16 @@ export class DocumentLocator {
   /** Line of the deepest existing node along `prefix + path`. */
   locate(prefix: readonly PathSegment[], path: string): number | undefined {
     if (this.root === undefined) {
-      const doc = parseDocument(this.text, { lineCounter: this.lineCounter, keepSourceTokens: false, maxAliasCount: 100 });
-      this.root = doc.contents as Node | null;
+      const doc = parseDocument(this.text, { lineCounter: this.lineCounter, keepSourceTokens: false });
+      this.root = doc.contents;
     }
     let node: unknown = this.root;
     let offset: number | undefined = this.root?.range?.[0];
     for (const segment of [...prefix, ...parsePath(path)]) {
       if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+        const pair = node.items.find(
+          (item) => isScalar(item.key) && String(item.key.value) === String(segment),
+        );
         if (!pair) break;
         offset = (pair.key as Node).range?.[0] ?? offset;
         node = pair.value;

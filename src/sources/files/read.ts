@@ -43,7 +43,12 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
       if (info.isDirectory()) files.push(...(await walk(path)));
       else files.push(path);
     } catch (error) {
-      collector.problems.push({ id: 'input-parse-error', file: path, line: 0, message: `cannot read: ${describeFsError(error)}` });
+      collector.problems.push({
+        id: 'input-parse-error',
+        file: path,
+        line: 0,
+        message: `cannot read: ${describeFsError(error)}`,
+      });
     }
   }
   for (const file of files) {
@@ -61,11 +66,19 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
     problems: collector.problems,
     skippedKinds: collector.skippedKinds,
     filesRead,
-    anythingRead: documentsRead > 0 || (filesRead > 0 && collector.problems.every((p) => p.id !== 'input-parse-error' && p.id !== 'input-too-large')),
+    anythingRead:
+      documentsRead > 0 ||
+      (filesRead > 0 &&
+        collector.problems.every((p) => p.id !== 'input-parse-error' && p.id !== 'input-too-large')),
   };
 }
 
-async function readOne(file: string, display: string, problems: InputProblem[], options: ReadOptions): Promise<string | undefined> {
+async function readOne(
+  file: string,
+  display: string,
+  problems: InputProblem[],
+  options: ReadOptions,
+): Promise<string | undefined> {
   try {
     if (file === STDIN) {
       const text = await (options.readStdin ?? readStdin)();
@@ -73,19 +86,34 @@ async function readOne(file: string, display: string, problems: InputProblem[], 
     }
     const info = await stat(file);
     if (info.size > MAX_FILE_BYTES) {
-      problems.push({ id: 'input-too-large', file: display, line: 0, message: `file is ${info.size} bytes, more than the ${MAX_FILE_BYTES}-byte limit; not read` });
+      problems.push({
+        id: 'input-too-large',
+        file: display,
+        line: 0,
+        message: `file is ${info.size} bytes, more than the ${MAX_FILE_BYTES}-byte limit; not read`,
+      });
       return undefined;
     }
     return checkText(await readFile(file), display, problems);
   } catch (error) {
-    problems.push({ id: 'input-parse-error', file: display, line: 0, message: `cannot read: ${describeFsError(error)}` });
+    problems.push({
+      id: 'input-parse-error',
+      file: display,
+      line: 0,
+      message: `cannot read: ${describeFsError(error)}`,
+    });
     return undefined;
   }
 }
 
 function checkText(buffer: Buffer, display: string, problems: InputProblem[]): string | undefined {
   if (buffer.subarray(0, 8192).includes(0)) {
-    problems.push({ id: 'input-parse-error', file: display, line: 1, message: 'binary file (contains NUL bytes); not read' });
+    problems.push({
+      id: 'input-parse-error',
+      file: display,
+      line: 1,
+      message: 'binary file (contains NUL bytes); not read',
+    });
     return undefined;
   }
   const text = buffer.toString('utf8');
