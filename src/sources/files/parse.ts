@@ -53,16 +53,23 @@ export function parseText(text: string, file: string, limits: ParseLimits = DEFA
     }
     if (!hasContent(chunk.text)) continue;
     try {
-      const value = ANCHOR_OR_ALIAS.test(chunk.text)
+      const value = mayHaveAliases(chunk.text)
         ? (parseWithAliases(chunk.text, { maxAliasCount: limits.maxAliasCount, prettyErrors: false }) as Json)
         : (jsYaml.load(chunk.text, { schema: jsYaml.CORE_SCHEMA, filename: file }) as Json);
-      if (value === null || value === undefined) continue;
+      if (value === null) continue;
       documents.push(makeDocument(value, chunk.text, file, chunk.line));
     } catch (error) {
-      problems.push({ id: 'input-parse-error', file, line: chunk.line + errorLine(error), message: yamlErrorMessage(error) });
+      // An error "at the end of the stream" points past the document: name its last line instead.
+      const line = chunk.line + Math.min(errorLine(error), lastContentLineOffset(chunk.text));
+      problems.push({ id: 'input-parse-error', file, line, message: yamlErrorMessage(error) });
     }
   }
   return { documents, problems };
+}
+
+/** The regular expression is the precise test; most documents contain neither character at all. */
+function mayHaveAliases(text: string): boolean {
+  return (text.includes('&') || text.includes('*')) && ANCHOR_OR_ALIAS.test(text);
 }
 
 function makeDocument(value: Json, text: string, file: string, line: number): ParsedDocument {
@@ -105,21 +112,45 @@ export function splitDocuments(text: string): Chunk[] {
   return chunks;
 }
 
+/** Does the chunk hold anything but blank lines, comments and directives? Scans without splitting. */
 function hasContent(text: string): boolean {
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line !== '' && !line.startsWith('#') && !line.startsWith('%')) return true;
+  return firstLineWhere(text, (first) => first !== 35 && first !== 37) !== -1;
+}
+
+/** Lines before the first that is neither blank nor a comment (the object's own first line). */
+function lastContentLineOffset(text: string): number {
+  const lines = text.split('\n');
+  for (let index = lines.length - 1; index >= 0; index--) {
+    if ((lines[index] ?? '').trim() !== '') return index;
   }
-  return false;
+  return 0;
 }
 
 function firstContentLineOffset(text: string): number {
-  const lines = text.split('\n', 200);
-  for (const [index, raw] of lines.entries()) {
-    const line = raw.trim();
-    if (line !== '' && !line.startsWith('#')) return index;
+  return Math.max(0, firstLineWhere(text, (first) => first !== 35, 200));
+}
+
+/**
+ * Index of the first non-blank line whose first non-blank character passes `accept`, or -1; looks at
+ * no more than `maxLines` lines. Documents are mostly content from their first line, so this is
+ * usually one step, where splitting the document into lines cost a copy of every line.
+ */
+function firstLineWhere(text: string, accept: (firstChar: number) => boolean, maxLines = Infinity): number {
+  let index = 0;
+  for (let start = 0; start < text.length && index < maxLines; index++) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    let cursor = start;
+    while (cursor < end && isBlank(text.charCodeAt(cursor))) cursor++;
+    if (cursor < end && accept(text.charCodeAt(cursor))) return index;
+    start = end + 1;
   }
-  return 0;
+  return -1;
+}
+
+function isBlank(code: number): boolean {
+  // space, tab, CR, and the other characters String.prototype.trim removes that occur in practice.
+  return code === 32 || code === 9 || code === 13 || code === 0xfeff || code === 0xa0 || code === 11 || code === 12;
 }
 
 function parseJson(text: string, file: string): { value?: unknown; problem?: InputProblem } {
