@@ -1,5 +1,6 @@
 /** `gatewatch scan [PATH…|-]`: flags → pipeline → formatted output and exit code. */
 import { writeFileSync, readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { resolveConfig, type FailOn } from '../engine/config.ts';
 import { baselineOf, type BaselineFile } from '../engine/suppressions.ts';
@@ -55,8 +56,9 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
         'none',
       ]),
     )
-    .option('--enable <ids...>', 'enable rules by id', [])
-    .option('--disable <ids...>', 'disable rules by id', [])
+    // Comma-separated and repeatable, not variadic: a variadic flag swallows the paths that follow it.
+    .option('--enable <ids>', 'enable rules by id (comma-separated, repeatable)', collectIds, [])
+    .option('--disable <ids>', 'disable rules by id (comma-separated, repeatable)', collectIds, [])
     .addOption(
       new Option('--preset <preset>', 'rule preset (default: recommended)').choices([
         'recommended',
@@ -75,8 +77,10 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
     .option('-q, --quiet', 'print only errors')
     .option('--verbose', 'also print suppressed findings and skipped kinds')
     .option('--no-color', 'no colour even on a terminal')
-    .action(async (positional: string[], flags: ScanFlags) => {
-      setExit(await runScan([...positional, ...flags.filename], flags, io));
+    .action(async (positional: string[], flags: ScanFlags, command: Command) => {
+      // `gatewatch --no-color scan …` sets the program's flag, not this command's.
+      const color = flags.color && command.parent?.opts<{ color?: boolean }>().color !== false;
+      setExit(await runScan([...positional, ...flags.filename], { ...flags, color }, io));
     });
 }
 
@@ -87,7 +91,9 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     );
   const format = flags.output;
   if (!isScanFormat(format)) throw new UsageError(`unknown output format "${format}"`);
-  const loaded = loadConfig(flags.config, io.cwd);
+  // Every path the user names is relative to the caller's working directory (io.cwd), not the process's.
+  const fromCwd = (path: string): string => resolve(io.cwd, path);
+  const loaded = loadConfig(flags.config === undefined ? undefined : fromCwd(flags.config), io.cwd);
   const config = resolveConfig(
     RULES,
     loaded.config,
@@ -100,36 +106,45 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     },
     loaded.file,
   );
-  const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
-  const outcome = await scanPaths(paths, {
-    config,
-    now: parseNow(flags.now),
-    cwd: io.cwd,
-    ...(flags.namespace ? { defaultNamespace: flags.namespace } : {}),
-    ...(io.readStdin ? { readStdin: io.readStdin } : {}),
-    ...(baseline ? { baseline } : {}),
-    ...(loaded.file
-      ? {
-          configObject: {
-            ref: { apiVersion: 'gatewatch.dev/v1', kind: 'Config', namespace: '', name: loaded.file },
-            location: { file: loaded.file, line: loaded.lineOf('exemptions') ?? 1 },
-          },
-        }
-      : {}),
-  });
+  const baseline = flags.baseline ? readBaseline(fromCwd(flags.baseline), flags.baseline) : undefined;
+  const outcome = await scanPaths(
+    paths.map((path) => (path === '-' ? path : fromCwd(path))),
+    {
+      config,
+      now: parseNow(flags.now),
+      cwd: io.cwd,
+      ...(flags.namespace ? { defaultNamespace: flags.namespace } : {}),
+      ...(io.readStdin ? { readStdin: io.readStdin } : {}),
+      ...(baseline ? { baseline } : {}),
+      ...(loaded.file
+        ? {
+            configObject: {
+              ref: { apiVersion: 'gatewatch.dev/v1', kind: 'Config', namespace: '', name: loaded.file },
+              location: { file: displayPath(loaded.file, io.cwd), line: loaded.lineOf('exemptions') ?? 1 },
+            },
+          }
+        : {}),
+    },
+  );
   let { report } = outcome;
   if (flags.quiet) report = { ...report, findings: report.findings.filter((f) => f.severity === 'error') };
   if (flags.writeBaseline) {
-    writeFileSync(
+    const kept = [
+      ...outcome.report.findings,
+      ...outcome.report.suppressed.filter((f) => f.suppressed?.kind === 'baseline'),
+    ];
+    writeOutput(
+      fromCwd(flags.writeBaseline),
       flags.writeBaseline,
-      `${JSON.stringify(baselineOf([...outcome.report.findings, ...outcome.report.suppressed.filter((f) => f.suppressed?.kind === 'baseline')]), null, 2)}\n`,
+      `${JSON.stringify(baselineOf(kept), null, 2)}\n`,
     );
   }
   const output = SCAN_FORMATS[format](report, {
     color: format === 'text' && useColor(io, flags.color, Boolean(flags.outputFile)),
     verbose: Boolean(flags.verbose),
+    failOn: config.failOn,
   });
-  if (flags.outputFile) writeFileSync(flags.outputFile, output);
+  if (flags.outputFile) writeOutput(fromCwd(flags.outputFile), flags.outputFile, output);
   else io.stdout(output);
   if (outcome.nothingRead) {
     io.stderr('gatewatch: nothing could be read from the given inputs\n');
@@ -144,15 +159,46 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
   return EXIT.ok;
 }
 
-function readBaseline(file: string): BaselineFile {
+function readBaseline(file: string, shown: string): BaselineFile {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<BaselineFile>;
     if (parsed.schemaVersion !== 1 || !Array.isArray(parsed.findings))
       throw new Error('not a gatewatch baseline (schemaVersion 1)');
     return parsed as BaselineFile;
   } catch (error) {
-    throw new UsageError(
-      `${file}: cannot read baseline: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new UsageError(`${shown}: cannot read baseline: ${describeError(error)}`);
   }
+}
+
+function writeOutput(file: string, shown: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`${shown}: cannot write: ${describeError(error)}`);
+  }
+}
+
+function describeError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** `--enable a,b --enable c` → [a, b, c]. */
+function collectIds(value: string, previous: string[]): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  ];
+}
+
+/** Paths in output are relative to the working directory, like the inputs' (portable across machines). */
+function displayPath(file: string, cwd: string): string {
+  const shown = relative(cwd, file);
+  return shown === '' || isAbsolute(shown) ? file : shown;
 }

@@ -49,7 +49,8 @@ export interface RuleContext<MessageId extends string, Options> {
   /** Milliseconds since the epoch: the time certificate and window checks use (`--now`). */
   readonly now: number;
   readonly options: Options;
-  report(descriptor: ReportDescriptor<MessageId>): void;
+  // A function property, not a method: rules destructure it (`create({ report })`).
+  readonly report: (descriptor: ReportDescriptor<MessageId>) => void;
 }
 
 type KindVisitors = { readonly [K in Exclude<KnownKind, 'Ingress'>]?: (resource: Resource) => void };

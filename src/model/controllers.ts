@@ -82,21 +82,43 @@ export function resolveClass(
   if (!className) classSource = 'none';
   const ingressClass = className ? classes.get(className) : undefined;
   if (ingressClass?.controller) {
-    return { className, classSource, ingressClass, controller: ingressClass.controller, controllerSource: 'ingressclass' };
+    return {
+      className,
+      classSource,
+      ingressClass,
+      controller: ingressClass.controller,
+      controllerSource: 'ingressclass',
+    };
   }
-  const byName = className && !ingressClass ? controllerFromId(className.includes('nginx') ? 'ingress-nginx' : className) : undefined;
-  if (byName) return { className, classSource, ingressClass, controller: byName, controllerSource: 'class-name' };
-  if (fallback) return { className, classSource, ingressClass, controller: fallback, controllerSource: 'fallback' };
+  const byName =
+    className && !ingressClass
+      ? controllerFromId(className.includes('nginx') ? 'ingress-nginx' : className)
+      : undefined;
+  if (byName)
+    return { className, classSource, ingressClass, controller: byName, controllerSource: 'class-name' };
+  if (fallback)
+    return { className, classSource, ingressClass, controller: fallback, controllerSource: 'fallback' };
   const byAnnotations = controllerFromAnnotations(ingress.annotations);
-  if (byAnnotations) return { className, classSource, ingressClass, controller: byAnnotations, controllerSource: 'annotations' };
+  if (byAnnotations)
+    return {
+      className,
+      classSource,
+      ingressClass,
+      controller: byAnnotations,
+      controllerSource: 'annotations',
+    };
   return { className, classSource, ingressClass, controller: undefined, controllerSource: 'unknown' };
 }
 
 /** The controller whose annotation prefix the Ingress uses most; undefined when none or a tie. */
-function controllerFromAnnotations(annotations: Readonly<Record<string, string>>): ControllerType | undefined {
+function controllerFromAnnotations(
+  annotations: Readonly<Record<string, string>>,
+): ControllerType | undefined {
   const counts = CONTROLLER_TYPES.map((type) => ({
     type,
-    count: Object.keys(annotations).filter((key) => ANNOTATION_PREFIXES[type].some((prefix) => key.startsWith(prefix))).length,
+    count: Object.keys(annotations).filter((key) =>
+      ANNOTATION_PREFIXES[type].some((prefix) => key.startsWith(prefix)),
+    ).length,
   })).sort((a, b) => b.count - a.count);
   const [first, second] = counts;
   if (!first || first.count === 0 || (second && second.count === first.count)) return undefined;
@@ -114,7 +136,8 @@ export interface NginxControllerView {
   readonly configMap: Resource | undefined;
 }
 
-const NGINX_CONTROLLER_IMAGE = /(?:^|\/)(?:ingress-nginx\/controller(?:-chroot)?|kubernetes-ingress-controller\/nginx-ingress-controller(?:-[a-z0-9]+)?)(?::|@|$)/;
+const NGINX_CONTROLLER_IMAGE =
+  /(?:^|\/)(?:ingress-nginx\/controller(?:-chroot)?|kubernetes-ingress-controller\/nginx-ingress-controller(?:-[a-z0-9]+)?)(?::|@|$)/;
 
 export function isIngressNginxImage(image: string): boolean {
   return NGINX_CONTROLLER_IMAGE.test(image);
@@ -138,22 +161,41 @@ export function parseArgs(args: readonly string[]): Map<string, string | true> {
   return out;
 }
 
-export function findNginxControllers(workloads: readonly WorkloadView[], configMaps: (namespace: string, name: string) => Resource | undefined): NginxControllerView[] {
+export function findNginxControllers(
+  workloads: readonly WorkloadView[],
+  configMaps: (namespace: string, name: string) => Resource | undefined,
+): NginxControllerView[] {
   const out: NginxControllerView[] = [];
   for (const workload of workloads) {
     // A Pod owned by a Deployment in the same input would be counted twice; prefer the template.
-    if (workload.resource.kind === 'Pod' && asObject(workload.resource.body.metadata).ownerReferences !== undefined && workloads.some((w) => w.resource.kind !== 'Pod' && w.resource.namespace === workload.resource.namespace)) continue;
+    if (
+      workload.resource.kind === 'Pod' &&
+      asObject(workload.resource.body.metadata).ownerReferences !== undefined &&
+      workloads.some((w) => w.resource.kind !== 'Pod' && w.resource.namespace === workload.resource.namespace)
+    )
+      continue;
     for (const container of workload.containers) {
       if (!isIngressNginxImage(container.image)) continue;
       const args = parseArgs(container.args);
       const configArg = args.get('configmap');
       let configMap: Resource | undefined;
       if (typeof configArg === 'string') {
-        const [namespace, name] = configArg.includes('/') ? configArg.split('/', 2) : [workload.resource.namespace, configArg];
+        const [namespace, name] = configArg.includes('/')
+          ? configArg.split('/', 2)
+          : [workload.resource.namespace, configArg];
         configMap = configMaps(namespace ?? workload.resource.namespace, name ?? '');
       }
-      configMap ??= configMaps(workload.resource.namespace, 'ingress-nginx-controller') ?? configMaps(workload.resource.namespace, 'nginx-configuration');
-      out.push({ workload, container, image: container.image, version: imageVersion(container.image), args, configMap });
+      configMap ??=
+        configMaps(workload.resource.namespace, 'ingress-nginx-controller') ??
+        configMaps(workload.resource.namespace, 'nginx-configuration');
+      out.push({
+        workload,
+        container,
+        image: container.image,
+        version: imageVersion(container.image),
+        args,
+        configMap,
+      });
     }
   }
   return out;

@@ -4,7 +4,15 @@
  */
 import { keyOf, asObject, stringMap, type Resource } from './resource.ts';
 import { viewIngress, type IngressView } from './ingress.ts';
-import { findNginxControllers, resolveClass, viewIngressClass, type ClassResolution, type ControllerType, type IngressClassView, type NginxControllerView } from './controllers.ts';
+import {
+  findNginxControllers,
+  resolveClass,
+  viewIngressClass,
+  type ClassResolution,
+  type ControllerType,
+  type IngressClassView,
+  type NginxControllerView,
+} from './controllers.ts';
 import { viewWorkload, WORKLOAD_KINDS, serviceSelects, type WorkloadView } from './workloads.ts';
 import { isSecretResource, type SecretResource } from './secret.ts';
 
@@ -34,7 +42,8 @@ export class Model {
   private classViews: Map<string, IngressClassView> | undefined;
   private resolutions = new Map<Resource, ClassResolution>();
   private workloadViews: WorkloadView[] | undefined;
-  private nginxControllers: NginxControllerView[] | undefined;
+  // Not named like the method: a class field would shadow it on every instance.
+  private nginxControllerViews: NginxControllerView[] | undefined;
 
   constructor(resources: readonly Resource[], options: ModelOptions = {}) {
     this.resources = resources;
@@ -91,13 +100,20 @@ export class Model {
   }
 
   defaultIngressClasses(): IngressClassView[] {
-    return [...this.ingressClasses().values()].filter((c) => c.isDefault).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.ingressClasses().values()]
+      .filter((c) => c.isDefault)
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   classOf(ingress: IngressView): ClassResolution {
     let resolution = this.resolutions.get(ingress.resource);
     if (!resolution) {
-      resolution = resolveClass(ingress, this.ingressClasses(), this.defaultIngressClasses(), this.fallbackController);
+      resolution = resolveClass(
+        ingress,
+        this.ingressClasses(),
+        this.defaultIngressClasses(),
+        this.fallbackController,
+      );
       this.resolutions.set(ingress.resource, resolution);
     }
     return resolution;
@@ -105,7 +121,9 @@ export class Model {
 
   workloads(namespace?: string): WorkloadView[] {
     this.workloadViews ??= WORKLOAD_KINDS.flatMap((kind) => this.list(kind).map(viewWorkload));
-    return namespace === undefined ? this.workloadViews : this.workloadViews.filter((w) => w.resource.namespace === namespace);
+    return namespace === undefined
+      ? this.workloadViews
+      : this.workloadViews.filter((w) => w.resource.namespace === namespace);
   }
 
   /** Workloads whose pods a Service selects. */
@@ -115,8 +133,10 @@ export class Model {
   }
 
   nginxControllers(): NginxControllerView[] {
-    this.nginxControllers ??= findNginxControllers(this.workloads(), (ns, name) => this.get('ConfigMap', ns, name));
-    return this.nginxControllers;
+    this.nginxControllerViews ??= findNginxControllers(this.workloads(), (ns, name) =>
+      this.get('ConfigMap', ns, name),
+    );
+    return this.nginxControllerViews;
   }
 
   namespaces(): string[] {

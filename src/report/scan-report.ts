@@ -1,5 +1,6 @@
 /** Everything a scan produced, in the shape formatters take. */
-import type { Finding, NotChecked } from '../engine/finding.ts';
+import { severityRank, type Finding, type NotChecked } from '../engine/finding.ts';
+import type { FailOn } from '../engine/config.ts';
 import type { InputProblem } from '../sources/problem.ts';
 import type { RuleLookup } from './message.ts';
 import type { AnyRule, Severity } from '../engine/rule.ts';
@@ -20,6 +21,17 @@ export interface ScanReport {
 export interface FormatOptions {
   readonly color: boolean;
   readonly verbose: boolean;
+  /**
+   * The run's `--fail-on`: formats that mark pass/fail (JUnit, Markdown) fail only findings at or above it.
+   * Absent: every finding fails.
+   */
+  readonly failOn?: FailOn;
+}
+
+/** Whether a finding fails the run under `failOn` (the exit-code rule of spec/cli.md). */
+export function failsRun(finding: Finding, failOn: FailOn | undefined): boolean {
+  if (failOn === undefined) return true;
+  return failOn !== 'none' && severityRank(finding.severity) <= severityRank(failOn);
 }
 
 export type Formatter = (report: ScanReport, options: FormatOptions) => string;

@@ -27,6 +27,9 @@ interface Coverage {
 const INGRESS_NIGHTMARE =
   'the controller runs v1.11.2, vulnerable to IngressNightmare (CVE-2025-1974, fixed in v1.11.5/v1.12.1); kyverno only checks CVE-2024-7646';
 
+const ALLOW_HTTP_ONLY =
+  'spec.tls lists the hosts, so TLS is configured; kyverno fails it only for lacking the kubernetes.io/ingress.allow-http: "false" annotation';
+
 const COVERED: Record<string, Coverage> = {
   'check-ingress-nginx-controller-version-and-annotation-policy': {
     rules: {
@@ -47,7 +50,15 @@ const COVERED: Record<string, Coverage> = {
   },
   'disallow-localhost-services': { rules: { Service: ['service-externalname-localhost'] } },
   'ingress-host-match-tls': { rules: { Ingress: ['ingress-tls-host-uncovered'] } },
-  'require-ingress-https': { rules: { Ingress: ['ingress-tls-missing'] } },
+  'require-ingress-https': {
+    rules: { Ingress: ['ingress-tls-missing'] },
+    // Kyverno's has-annotation rule also demands kubernetes.io/ingress.allow-http: "false"; gatewatch judges TLS only.
+    disagreements: {
+      'Ingress/badingress01': ALLOW_HTTP_ONLY,
+      'Ingress/badingress02': ALLOW_HTTP_ONLY,
+      'Ingress/badingress03': ALLOW_HTTP_ONLY,
+    },
+  },
   'restrict-annotations': { rules: { Ingress: ['nginx-snippet-dangerous'] } },
   'restrict-ingress-defaultbackend': { rules: { Ingress: ['ingress-default-backend'] } },
   'restrict-ingress-host': {
@@ -56,6 +67,8 @@ const COVERED: Record<string, Coverage> = {
   },
   'restrict-ingress-paths': { rules: { Ingress: ['ingress-path-dangerous'] } },
   'restrict-ingress-wildcard': { rules: { Ingress: ['ingress-host-wildcard', 'ingress-host-invalid'] } },
+  // Existing objects come first in the merged input, standing in for apply order: the newcomer loses.
+  'unique-ingress-host-and-path': { rules: { Ingress: ['ingress-host-path-conflict'] } },
 };
 
 /** Policies no built-in rule covers, and why. */

@@ -1,11 +1,13 @@
 /** `-o json`, version 1: the contract in spec/cli.md, schema in schemas/scan-result.v1.schema.json. */
 import type { Finding } from '../../engine/finding.ts';
 import { messageOf } from '../message.ts';
+import { escapeJsonInvisibles } from '../sanitize.ts';
 import { countBySeverity, type Formatter, type ScanReport } from '../scan-report.ts';
 
 export const SCAN_SCHEMA_VERSION = 1;
 
-export const formatJson: Formatter = (report) => `${JSON.stringify(toJson(report), null, 2)}\n`;
+export const formatJson: Formatter = (report) =>
+  `${escapeJsonInvisibles(JSON.stringify(toJson(report), null, 2))}\n`;
 
 export function toJson(report: ScanReport): object {
   return {

@@ -3,7 +3,7 @@ import { styleText } from 'node:util';
 import type { Finding } from '../../engine/finding.ts';
 import { displayName } from '../../model/resource.ts';
 import { messageOf } from '../message.ts';
-import { oneLine, stripControl } from '../sanitize.ts';
+import { oneLine } from '../sanitize.ts';
 import { countBySeverity, type Formatter } from '../scan-report.ts';
 
 type Style = Parameters<typeof styleText>[0];
@@ -56,7 +56,7 @@ export const formatText: Formatter = (report, options) => {
   }
   if (report.notChecked.length > 0) {
     lines.push(paint('bold', 'Not checked'));
-    for (const entry of report.notChecked) lines.push(`  ${entry.ruleId}: ${stripControl(entry.reason)}`);
+    for (const entry of report.notChecked) lines.push(`  ${entry.ruleId}: ${oneLine(entry.reason)}`);
     lines.push('');
   }
   if (options.verbose && report.suppressed.length > 0) {

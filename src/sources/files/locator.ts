@@ -1,14 +1,17 @@
 /**
- * Finds the line of a field inside one YAML/JSON document. Parsing with positions is expensive
- * (the `yaml` library is several times slower than js-yaml), so it happens only for documents
- * that have a finding, once, and is cached.
+ * Finds the line of a field inside one YAML/JSON document. Lookups are lazy (only documents with a
+ * finding are ever looked at) and go first to the indentation-based BlockLocator, which handles the
+ * block style nearly every manifest is written in without building a tree. Documents it does not
+ * fully understand go to the `yaml` library, which is exact but several times slower than parsing
+ * the whole input with js-yaml: with findings on most documents it dominated a scan.
  */
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
 import { parsePath, type PathSegment } from '../../model/field-path.ts';
+import { BlockLocator, UNSUPPORTED } from './block-locator.ts';
 
 export class DocumentLocator {
-  private root: Node | null | undefined;
-  private readonly lineCounter = new LineCounter();
+  private fast: BlockLocator | undefined;
+  private exact: YamlLibraryLocator | undefined;
   private readonly text: string;
   private readonly firstLine: number;
 
@@ -20,13 +23,42 @@ export class DocumentLocator {
 
   /** Line of the deepest existing node along `prefix + path`. */
   locate(prefix: readonly PathSegment[], path: string): number | undefined {
+    const segments = path === '' ? prefix : [...prefix, ...parsePath(path)];
+    if (!this.exact) {
+      this.fast ??= new BlockLocator(this.text);
+      const line = this.fast.locate(segments);
+      if (line !== UNSUPPORTED) return line === undefined ? undefined : this.firstLine + line;
+      // Once a document needs the library, it keeps it: mixing answers from both gains nothing.
+      this.fast = undefined;
+      this.exact = new YamlLibraryLocator(this.text);
+    }
+    const line = this.exact.locate(segments);
+    return line === undefined ? undefined : this.firstLine + line;
+  }
+}
+
+/** The reference answer: the `yaml` library's positions. 0-based lines within the text. */
+export class YamlLibraryLocator {
+  private root: Node | null | undefined;
+  private readonly lineCounter = new LineCounter();
+  private readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  locate(segments: readonly PathSegment[]): number | undefined {
     if (this.root === undefined) {
-      const doc = parseDocument(this.text, { lineCounter: this.lineCounter, keepSourceTokens: false });
+      const doc = parseDocument(this.text, {
+        lineCounter: this.lineCounter,
+        keepSourceTokens: false,
+        logLevel: 'silent',
+      });
       this.root = doc.contents;
     }
     let node: unknown = this.root;
     let offset: number | undefined = this.root?.range?.[0];
-    for (const segment of [...prefix, ...parsePath(path)]) {
+    for (const segment of segments) {
       if (isMap(node)) {
         const pair = node.items.find(
           (item) => isScalar(item.key) && String(item.key.value) === String(segment),
@@ -44,6 +76,6 @@ export class DocumentLocator {
       }
     }
     if (offset === undefined) return undefined;
-    return this.firstLine + this.lineCounter.linePos(offset).line - 1;
+    return this.lineCounter.linePos(offset).line - 1;
   }
 }

@@ -27,11 +27,19 @@ export interface ParseLimits {
 export const DEFAULT_LIMITS: ParseLimits = { maxDocumentBytes: 3 * 1024 * 1024, maxAliasCount: 100 };
 
 const DOCUMENT_SEPARATOR = /^(?:---|\.\.\.)(?:[ \t].*)?$/;
+const LONE_CR = /\r(?!\n)/g;
 const HELM_SOURCE = /^# Source: (.+)$/m;
 /** An anchor or alias token: `&name` or `*name` after a space, `[`, `{`, `,` or `-`. */
 const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:-])[&*][^\s,[\]{}]+/m;
 
-export function parseText(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS): { documents: ParsedDocument[]; problems: InputProblem[] } {
+export function parseText(
+  input: string,
+  file: string,
+  limits: ParseLimits = DEFAULT_LIMITS,
+): { documents: ParsedDocument[]; problems: InputProblem[] } {
+  // Old Mac line ends (a CR alone) are line breaks to YAML and to editors; make them the one kind
+  // the splitter and the line numbers know, so `---` still separates and lines match what is shown.
+  const text = input.includes('\r') ? input.replace(LONE_CR, '\n') : input;
   const documents: ParsedDocument[] = [];
   const problems: InputProblem[] = [];
   const trimmed = text.trimStart();
@@ -54,7 +62,11 @@ export function parseText(text: string, file: string, limits: ParseLimits = DEFA
     if (!hasContent(chunk.text)) continue;
     try {
       const value = mayHaveAliases(chunk.text)
-        ? (parseWithAliases(chunk.text, { maxAliasCount: limits.maxAliasCount, prettyErrors: false }) as Json)
+        ? (parseWithAliases(chunk.text, {
+            maxAliasCount: limits.maxAliasCount,
+            prettyErrors: false,
+            logLevel: 'error',
+          }) as Json)
         : (jsYaml.load(chunk.text, { schema: jsYaml.CORE_SCHEMA, filename: file }) as Json);
       if (value === null) continue;
       documents.push(makeDocument(value, chunk.text, file, chunk.line));
@@ -100,7 +112,10 @@ export function splitDocuments(text: string): Chunk[] {
     if (end === -1) end = text.length;
     // Only lines starting with '-' or '.' can separate documents; test the cheap byte first.
     const first = text.charCodeAt(cursor);
-    if ((first === 45 || first === 46) && DOCUMENT_SEPARATOR.test(text.slice(cursor, end).replace(/\r$/, ''))) {
+    if (
+      (first === 45 || first === 46) &&
+      DOCUMENT_SEPARATOR.test(text.slice(cursor, end).replace(/\r$/, ''))
+    ) {
       chunks.push({ text: text.slice(start, cursor), line: startLine });
       start = end + 1;
       startLine = line + 1;
@@ -127,7 +142,10 @@ function lastContentLineOffset(text: string): number {
 }
 
 function firstContentLineOffset(text: string): number {
-  return Math.max(0, firstLineWhere(text, (first) => first !== 35, 200));
+  return Math.max(
+    0,
+    firstLineWhere(text, (first) => first !== 35, 200),
+  );
 }
 
 /**
@@ -150,7 +168,9 @@ function firstLineWhere(text: string, accept: (firstChar: number) => boolean, ma
 
 function isBlank(code: number): boolean {
   // space, tab, CR, and the other characters String.prototype.trim removes that occur in practice.
-  return code === 32 || code === 9 || code === 13 || code === 0xfeff || code === 0xa0 || code === 11 || code === 12;
+  return (
+    code === 32 || code === 9 || code === 13 || code === 0xfeff || code === 0xa0 || code === 11 || code === 12
+  );
 }
 
 function parseJson(text: string, file: string): { value?: unknown; problem?: InputProblem } {
@@ -180,10 +200,10 @@ function yamlErrorMessage(error: unknown): string {
     if (typeof reason === 'string') return `invalid YAML: ${reason}`;
     const message = (error as { message?: unknown }).message;
     if (typeof message === 'string') {
-      if (/alias/i.test(message) && /excessive|count/i.test(message)) return 'invalid YAML: too many alias expansions (alias bomb); not read';
+      if (/alias/i.test(message) && /excessive|count/i.test(message))
+        return 'invalid YAML: too many alias expansions (alias bomb); not read';
       return `invalid YAML: ${message.split('\n')[0] ?? message}`;
     }
   }
   return 'invalid YAML';
 }
-

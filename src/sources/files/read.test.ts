@@ -75,11 +75,7 @@ describe('readInputs', () => {
     const input = await readInputs([join(dir, 'a.yaml')], { cwd: dir });
     const b = input.resources.find((r) => r.name === 'b');
     assert.equal(b?.origin?.locate('spec.rules[0].host'), 17);
-    assert.equal(
-      b.origin.locate('spec.tls[0]'),
-      15,
-      'a missing field points at its nearest existing parent',
-    );
+    assert.equal(b.origin.locate('spec.tls[0]'), 15, 'a missing field points at its nearest existing parent');
   });
 
   it('reads stdin with Helm # Source: comments', async () => {

@@ -1,0 +1,22 @@
+/**
+ * Where gatewatch's own documentation lives, for formats that link to it (SARIF helpUri, Markdown).
+ * One place, so a move of the repository is a one-line change.
+ */
+
+/** The project's home page (the `gatewatch.dev` domain its annotations use). */
+export const PROJECT_HOME = 'https://gatewatch.dev';
+
+/** The source repository; docs/ paths resolve against its default branch. */
+export const REPOSITORY_URL = 'https://github.com/gatewatch/gatewatch';
+
+const DOCS_BASE = `${REPOSITORY_URL}/blob/main/`;
+
+/** docs/rules/<id>.md of the repository, as an absolute URL. */
+export function ruleDocsUrl(ruleId: string): string {
+  return `${DOCS_BASE}docs/rules/${encodeURIComponent(ruleId)}.md`;
+}
+
+/** A rule reference as an absolute URL: upstream URLs as they are, repository paths (`docs/…`) resolved. */
+export function referenceUrl(reference: string): string {
+  return /^[a-z][a-z0-9+.-]*:/i.test(reference) ? reference : new URL(reference, DOCS_BASE).href;
+}

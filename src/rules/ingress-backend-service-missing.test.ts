@@ -1,0 +1,52 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import rule from './ingress-backend-service-missing.ts';
+import { ruleTester } from '../../test/helpers/rule-tester.ts';
+import { modelFromYaml } from '../../test/helpers/load.ts';
+import { runRules } from '../engine/run-rules.ts';
+
+ruleTester(rule, {
+  valid: [{ fixture: 'dont-fire-services-present.yaml' }],
+  invalid: [
+    {
+      fixture: 'fire-service-absent.yaml',
+      errors: [
+        {
+          messageId: 'missing',
+          path: 'spec.rules[0].http.paths[1].backend.service.name',
+          line: 20,
+          data: { service: 'cart-api', namespace: 'shop' },
+        },
+      ],
+    },
+    {
+      name: 'v1beta1 default backend (spec.backend) is checked too',
+      fixture: 'fire-default-backend-legacy.yaml',
+      errors: [{ messageId: 'missing', path: 'spec.backend.serviceName', data: { service: 'fallback' } }],
+    },
+  ],
+});
+
+describe('ingress-backend-service-missing without Services in the input', () => {
+  it('is not checked rather than reporting every backend missing', () => {
+    const { model } = modelFromYaml(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: web }
+spec:
+  defaultBackend: { service: { name: web, port: { number: 80 } } }
+`);
+    const result = runRules({
+      model,
+      now: 0,
+      config: {
+        rules: [{ rule, severityOverride: undefined, options: undefined }],
+        exemptions: [],
+        failOn: 'error',
+        controller: undefined,
+        file: undefined,
+      },
+    });
+    assert.deepEqual(result.findings, []);
+    assert.deepEqual(result.notChecked, [{ ruleId: rule.id, reason: 'the input contains no Service' }]);
+  });
+});

@@ -1,0 +1,40 @@
+import { defineRule } from '../engine/rule.ts';
+import { missingIssuer, oneLineName } from '../model/certificate-checks.ts';
+import { servedCertificates } from '../model/ingress-tls.ts';
+
+export default defineRule({
+  id: 'ingress-tls-chain-incomplete',
+  severity: 'warning',
+  category: 'tls',
+  preset: 'strict',
+  docs: {
+    summary:
+      'The chain in tls.crt does not end in a self-signed root and names an issuer it does not contain (an issuer that is a publicly trusted root in the Mozilla store may be left out).',
+    remediation:
+      'Append the intermediate certificates (and, for a private CA, its root) after the leaf in tls.crt, in issuing order.',
+    references: [
+      'https://www.rfc-editor.org/rfc/rfc8446#section-4.4.2',
+      'https://kubernetes.github.io/ingress-nginx/user-guide/tls/',
+    ],
+  },
+  messages: {
+    incomplete: 'The chain in Secret "{{secret}}" names issuer "{{issuer}}" but does not contain it.',
+  },
+  needs: ['Secret'],
+  create({ model, report }) {
+    return {
+      Ingress(ingress) {
+        for (const { chain, secretName, path, related } of servedCertificates(model, ingress)) {
+          const issuer = missingIssuer(chain);
+          if (issuer !== undefined)
+            report({
+              path,
+              messageId: 'incomplete',
+              data: { secret: secretName, issuer: oneLineName(issuer) },
+              related,
+            });
+        }
+      },
+    };
+  },
+});
