@@ -1,13 +1,14 @@
 /**
  * Where gatewatch's own documentation lives, for formats that link to it (SARIF helpUri, Markdown).
- * One place, so a move of the repository is a one-line change.
+ * Read from package.json (`homepage`, `repository`), so a move of the repository is a one-line change there.
  */
+import packageJson from '../../package.json' with { type: 'json' };
 
 /** The project's home page (the `gatewatch.dev` domain its annotations use). */
-export const PROJECT_HOME = 'https://gatewatch.dev';
+export const PROJECT_HOME: string = packageJson.homepage;
 
-/** The source repository; docs/ paths resolve against its default branch. */
-export const REPOSITORY_URL = 'https://github.com/gatewatch/gatewatch';
+/** The source repository as a browsable URL; docs/ paths resolve against its default branch. */
+export const REPOSITORY_URL: string = packageJson.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
 
 const DOCS_BASE = `${REPOSITORY_URL}/blob/main/`;
 
