@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import jsYaml from 'js-yaml';
 import { main, type Io } from '../src/cli/main.ts';
+import { BENCH_NOW } from './generate.ts';
 
 const [mode, file] = process.argv.slice(2);
 if ((mode !== 'baseline' && mode !== 'target') || file === undefined) {
@@ -17,7 +18,7 @@ if ((mode !== 'baseline' && mode !== 'target') || file === undefined) {
 }
 
 /** A fixed clock, so certificate verdicts (and the amount of output) do not drift between runs. */
-const NOW = '2026-06-01T00:00:00Z';
+const NOW = BENCH_NOW;
 
 function baseline(path: string): string {
   const text = readFileSync(path, 'utf8');

@@ -8,6 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBenchData, SCALES } from './generate.ts';
+import { benchCluster, clusterVerdict } from './cluster.ts';
+import { measureRoutes, reportRoutes } from './routes.ts';
+import { auditVerdict, benchAudit } from './audit.ts';
 
 interface Sample {
   readonly ms: number;
@@ -105,3 +108,12 @@ console.log(
 console.log(
   `\nfor reference: baseline scaling ${(largeBaseline.ms / baseline.ms).toFixed(2)}×, scan/baseline at ${SCALES.large.name}: time ${(largeTarget.ms / largeBaseline.ms).toFixed(2)}×, memory ${(largeTarget.maxRssBytes / largeBaseline.maxRssBytes).toFixed(2)}×`,
 );
+
+process.stderr.write(`measuring scan --cluster (${SCALES.small.name}, loopback API server)`);
+console.log(`\n${clusterVerdict(await benchCluster(small))}`);
+
+process.stderr.write(`measuring the route table (${SCALES.small.name})\n`);
+console.log(`\n${reportRoutes(SCALES.small.name, measureRoutes(small), target.ms).join('\n')}`);
+
+process.stderr.write('measuring audit-log ingest (GATEWATCH_BENCH_AUDIT_MIB, default 500)');
+console.log(`\n${auditVerdict(await benchAudit())}`);

@@ -26,6 +26,8 @@ const SECTIONS: Record<string, string | undefined> = {
   E: undefined,
   F: 'controller',
   G: 'exposure',
+  H: 'rbac',
+  I: 'gateway-api',
 };
 
 describe('rule parity', () => {

@@ -6,7 +6,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { TOOL_VERSION } from '../version.ts';
 import { registerScan } from './scan-command.ts';
+import { registerRouting } from './routing-commands.ts';
 import { registerRules } from './rules-command.ts';
+import { registerWhoCan } from './who-can-command.ts';
+import { registerAudit } from './audit-command.ts';
+import { registerReport } from './report-command.ts';
 import { UsageError } from './config-file.ts';
 import { ConfigError } from '../engine/config.ts';
 
@@ -16,6 +20,8 @@ export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly isTty: boolean;
+  /** Whether stderr is a terminal (progress lines for long work). */
+  readonly stderrIsTty?: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly readStdin?: () => Promise<string>;
@@ -25,6 +31,7 @@ export const processIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTty: process.stdout.isTTY,
+  stderrIsTty: process.stderr.isTTY,
   env: process.env,
   cwd: process.cwd(),
 };
@@ -42,7 +49,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerScan(program, io, setExit);
+  registerRouting(program, io, setExit);
   registerRules(program, io, setExit);
+  registerWhoCan(program, io, setExit);
+  registerAudit(program, io, setExit);
+  registerReport(program, io, setExit);
   program.addOption(new Option('--no-color', 'plain output').hideHelp());
   try {
     await program.parseAsync([...argv], { from: 'user' });

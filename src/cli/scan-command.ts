@@ -1,22 +1,33 @@
 /** `gatewatch scan [PATH…|-]`: flags → pipeline → formatted output and exit code. */
-import { writeFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { resolveConfig, type FailOn } from '../engine/config.ts';
 import { baselineOf, type BaselineFile } from '../engine/suppressions.ts';
 import { severityRank } from '../engine/finding.ts';
-import { CONTROLLER_TYPES, type ControllerType } from '../model/controllers.ts';
-import { scanPaths } from '../pipeline/scan.ts';
+import { scanLoaded } from '../pipeline/scan.ts';
 import { RULES } from '../rules/index.ts';
 import { SCAN_FORMATS, isScanFormat } from '../report/formats/index.ts';
 import { loadConfig, UsageError, CONFIG_FILE_NAME } from './config-file.ts';
+import {
+  addClusterOptions,
+  addColorOption,
+  addFilenameOption,
+  addOutputOptions,
+  addReadingOptions,
+  checkInputFlags,
+  colorFlag,
+  describeError,
+  emit,
+  loadInput,
+  writeOutput,
+  type InputFlags,
+} from './input-options.ts';
 import { EXIT, type Io } from './main.ts';
-import { useColor, parseNow, collect } from './options.ts';
+import { useColor, parseNow } from './options.ts';
 
-interface ScanFlags {
-  filename: string[];
+interface ScanFlags extends InputFlags {
   output: string;
-  outputFile?: string;
   config?: string;
   failOn?: FailOn;
   enable: string[];
@@ -24,29 +35,18 @@ interface ScanFlags {
   preset?: 'recommended' | 'strict';
   baseline?: string;
   writeBaseline?: string;
-  now?: string;
-  controller?: ControllerType;
-  namespace?: string;
   quiet?: boolean;
   verbose?: boolean;
-  color: boolean;
 }
 
 export function registerScan(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('scan')
     .description('review manifests: files, directories (recursive), - for stdin')
-    .argument('[paths...]', 'files or directories; - reads stdin')
-    .option(
-      '-f, --filename <path>',
-      'a file or directory (repeatable; same as a positional path)',
-      collect,
-      [],
-    )
-    .addOption(
-      new Option('-o, --output <format>', 'output format').choices(Object.keys(SCAN_FORMATS)).default('text'),
-    )
-    .option('--output-file <file>', 'write the output to a file')
+    .argument('[paths...]', 'files or directories; - reads stdin');
+  addFilenameOption(command);
+  addOutputOptions(command, Object.keys(SCAN_FORMATS));
+  command
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} found upward)`)
     .addOption(
       new Option('--fail-on <severity>', 'lowest severity that fails the run (default: error)').choices([
@@ -66,29 +66,25 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       ]),
     )
     .option('--baseline <file>', 'fail only on findings not in this baseline file')
-    .option('--write-baseline <file>', 'write the current findings as a baseline file')
-    .option('--now <iso8601>', 'the time used for certificate checks')
-    .addOption(
-      new Option('--controller <type>', 'controller assumed when an Ingress does not say').choices(
-        CONTROLLER_TYPES,
-      ),
-    )
-    .option('-n, --namespace <ns>', 'namespace for objects that name none (default: default)')
+    .option('--write-baseline <file>', 'write the current findings as a baseline file');
+  addReadingOptions(command, 'the time used for certificate checks');
+  addClusterOptions(command, 'review the live cluster of the kubeconfig context (all namespaces unless -n)');
+  command
     .option('-q, --quiet', 'print only errors')
-    .option('--verbose', 'also print suppressed findings and skipped kinds')
-    .option('--no-color', 'no colour even on a terminal')
-    .action(async (positional: string[], flags: ScanFlags, command: Command) => {
-      // `gatewatch --no-color scan …` sets the program's flag, not this command's.
-      const color = flags.color && command.parent?.opts<{ color?: boolean }>().color !== false;
-      setExit(await runScan([...positional, ...flags.filename], { ...flags, color }, io));
-    });
+    .option('--verbose', 'also print suppressed findings and skipped kinds');
+  addColorOption(command).action(async (positional: string[], flags: ScanFlags, self: Command) => {
+    setExit(
+      await runScan([...positional, ...flags.filename], { ...flags, color: colorFlag(flags, self) }, io),
+    );
+  });
 }
 
 async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
-  if (paths.length === 0)
-    throw new UsageError(
-      'scan needs a path, a directory or - for stdin (try `gatewatch scan .`); `--cluster` comes with a later release',
-    );
+  checkInputFlags(
+    paths,
+    flags,
+    'scan needs a path, a directory or - for stdin (try `gatewatch scan .`), or --cluster',
+  );
   const format = flags.output;
   if (!isScanFormat(format)) throw new UsageError(`unknown output format "${format}"`);
   // Every path the user names is relative to the caller's working directory (io.cwd), not the process's.
@@ -107,25 +103,25 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     loaded.file,
   );
   const baseline = flags.baseline ? readBaseline(fromCwd(flags.baseline), flags.baseline) : undefined;
-  const outcome = await scanPaths(
-    paths.map((path) => (path === '-' ? path : fromCwd(path))),
-    {
-      config,
-      now: parseNow(flags.now),
-      cwd: io.cwd,
-      ...(flags.namespace ? { defaultNamespace: flags.namespace } : {}),
-      ...(io.readStdin ? { readStdin: io.readStdin } : {}),
-      ...(baseline ? { baseline } : {}),
-      ...(loaded.file
-        ? {
-            configObject: {
-              ref: { apiVersion: 'gatewatch.dev/v1', kind: 'Config', namespace: '', name: loaded.file },
-              location: { file: displayPath(loaded.file, io.cwd), line: loaded.lineOf('exemptions') ?? 1 },
-            },
-          }
-        : {}),
-    },
-  );
+  const common = {
+    config,
+    now: parseNow(flags.now),
+    ...(baseline ? { baseline } : {}),
+    ...(loaded.file
+      ? {
+          configObject: {
+            ref: { apiVersion: 'gatewatch.dev/v1', kind: 'Config', namespace: '', name: loaded.file },
+            location: { file: displayPath(loaded.file, io.cwd), line: loaded.lineOf('exemptions') ?? 1 },
+          },
+        }
+      : {}),
+  };
+  const input = await loadInput(paths, flags, io, {
+    fallbackController: config.controller,
+    quiet: Boolean(flags.quiet),
+  });
+  if (input === undefined) return EXIT.usage;
+  const outcome = scanLoaded(input, common);
   let { report } = outcome;
   if (flags.quiet) report = { ...report, findings: report.findings.filter((f) => f.severity === 'error') };
   if (flags.writeBaseline) {
@@ -144,8 +140,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     verbose: Boolean(flags.verbose),
     failOn: config.failOn,
   });
-  if (flags.outputFile) writeOutput(fromCwd(flags.outputFile), flags.outputFile, output);
-  else io.stdout(output);
+  emit(io, flags.outputFile, output);
   if (outcome.nothingRead) {
     io.stderr('gatewatch: nothing could be read from the given inputs\n');
     return EXIT.usage;
@@ -168,22 +163,6 @@ function readBaseline(file: string, shown: string): BaselineFile {
   } catch (error) {
     throw new UsageError(`${shown}: cannot read baseline: ${describeError(error)}`);
   }
-}
-
-function writeOutput(file: string, shown: string, text: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (error) {
-    throw new UsageError(`${shown}: cannot write: ${describeError(error)}`);
-  }
-}
-
-function describeError(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** `--enable a,b --enable c` → [a, b, c]. */

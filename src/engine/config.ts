@@ -33,6 +33,41 @@ const exemption = z
   })
   .strict();
 
+/** `10m`, `90s`, `1h30m`: Go-style durations as Kubernetes users write them. */
+export const DURATION_PATTERN = /^(?:\d+(?:ms|s|m|h))+$/;
+
+/** The `accountability:` section (spec/accountability.md fixes these names). */
+export const accountabilitySchema = z
+  .object({
+    allowedActors: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        'change-unexpected-actor: the only identities that may change ingress objects (globs with * allowed). Unset: the detection is off.',
+      ),
+    controllerIdentities: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        'ingress-status-written, tls-secret-read: the ingress controllers (and certificate managers) expected to write status and read TLS Secrets (globs with * allowed).',
+      ),
+    systemNamespaces: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('ingress-in-system-namespace: namespaces where no Ingress belongs (globs with * allowed).'),
+    deniedBurst: z
+      .object({
+        count: z.number().int().min(1).optional(),
+        window: z.string().regex(DURATION_PATTERN, 'a duration such as 10m, 90s or 1h30m').optional(),
+      })
+      .strict()
+      .optional()
+      .describe('change-denied-burst: this many denied ingress writes by one actor within the window.'),
+  })
+  .strict();
+
+export type AccountabilityConfig = z.infer<typeof accountabilitySchema>;
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -44,6 +79,7 @@ export const configSchema = z
       .describe('Controller assumed when an Ingress does not say.'),
     rules: z.record(z.string(), ruleSetting).optional(),
     exemptions: z.array(exemption).optional(),
+    accountability: accountabilitySchema.optional(),
   })
   .strict();
 

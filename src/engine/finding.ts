@@ -45,8 +45,20 @@ export function compareFindings(a: Finding, b: Finding): number {
     compare(a.ruleId, b.ruleId) ||
     compare(a.path, b.path) ||
     compare(a.messageId, b.messageId) ||
-    compare(JSON.stringify(a.data), JSON.stringify(b.data))
+    compare(dataKey(a.data), dataKey(b.data))
   );
+}
+
+/**
+ * JSON of a finding's data, the last tie-breaker of the sort. Remembered per data object: a sort
+ * compares each finding many times, and serialising on every comparison showed in profiles.
+ */
+const dataKeys = new WeakMap<MessageData, string>();
+
+function dataKey(data: MessageData): string {
+  let key = dataKeys.get(data);
+  if (key === undefined) dataKeys.set(data, (key = JSON.stringify(data)));
+  return key;
 }
 
 function compare(a: string, b: string): number {

@@ -80,6 +80,11 @@ export interface RuleDefinition<MessageId extends string = string, Options = unk
    * nothing about whether a backend Service exists).
    */
   readonly needs?: readonly KnownKind[];
+  /**
+   * Kinds of which at least one must be known (present in files, readable on a cluster), for
+   * questions any of them can answer (RoleBindings or ClusterRoleBindings); "not checked" when none is.
+   */
+  readonly needsAnyOf?: readonly KnownKind[];
   /** Options schema; its defaults are the options when the config gives none. */
   readonly options?: z.ZodType<Options>;
   create(context: RuleContext<MessageId, Options>): Visitors;

@@ -2,7 +2,7 @@
  * Escape hatches, each with a reason (DESIGN §5.4): annotations on the object, config exemptions,
  * and a baseline file. Suppressions that matched nothing are reported, so they cannot rot silently.
  */
-import { asObject, stringMap, type ObjectRef, type Resource } from '../model/resource.ts';
+import { asObject, isObject, stringMap, type ObjectRef, type Resource } from '../model/resource.ts';
 import { annotationPath } from '../model/field-path.ts';
 import { fingerprint, type Finding } from './finding.ts';
 import type { Exemption } from './config.ts';
@@ -19,7 +19,10 @@ export interface AnnotationSuppression {
 
 /** Reads suppression annotations. `gatewatch.dev/ignore: "id-a,id-b — reason"` (also ` -- ` or ` - `). */
 export function readAnnotationSuppressions(resource: Resource): AnnotationSuppression[] {
-  const annotations = stringMap(asObject(resource.body.metadata).annotations);
+  const raw = asObject(resource.body.metadata).annotations;
+  // Every object is asked and almost none has a suppression: look at the keys before copying the map.
+  if (!isObject(raw) || !Object.keys(raw).some((key) => key.startsWith(IGNORE_LIST))) return [];
+  const annotations = stringMap(raw);
   const out: AnnotationSuppression[] = [];
   for (const [key, value] of Object.entries(annotations)) {
     if (key.startsWith(IGNORE_PREFIX)) {

@@ -3,6 +3,7 @@
  * consoles, diagnostics and files that leak source or credentials. Each entry says why.
  */
 import { indexOfSegments, literalSegments } from '../model/paths.ts';
+import { StringMemo } from '../model/memo.ts';
 
 export interface SensitivePath {
   /** The path as users write it, e.g. `/actuator`. */
@@ -102,6 +103,14 @@ const INDEXED = SENSITIVE_PATHS.map((entry) => ({
  * many applications route case-insensitively.
  */
 export function findSensitivePath(path: string): SensitivePath | undefined {
-  const segments = literalSegments(path.toLowerCase());
-  return INDEXED.find(({ segments: needle }) => indexOfSegments(segments, needle) >= 0)?.entry;
+  return sensitivePathOf.get(path);
 }
+
+// Remembered per path value: the same few paths (`/`, `/api`…) recur across thousands of Ingresses.
+const sensitivePathOf = new StringMemo((path: string): SensitivePath | undefined => {
+  const segments = literalSegments(path.toLowerCase());
+  for (const { entry, segments: needle } of INDEXED) {
+    if (indexOfSegments(segments, needle) >= 0) return entry;
+  }
+  return undefined;
+});

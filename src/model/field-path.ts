@@ -3,6 +3,7 @@
  * `metadata.annotations["nginx.ingress.kubernetes.io/server-snippet"]`.
  * Keys that are not plain identifiers are written as JSON strings in brackets.
  */
+import { StringMemo } from './memo.ts';
 
 export type PathSegment = string | number;
 
@@ -52,5 +53,9 @@ export function at(...segments: PathSegment[]): string {
 }
 
 export function annotationPath(key: string): string {
-  return formatPath(['metadata', 'annotations', key]);
+  return annotationPaths.get(key);
 }
+
+// Remembered per key: the same annotation keys recur on thousands of objects, and formatting tests a
+// regular expression per segment.
+const annotationPaths = new StringMemo((key: string) => formatPath(['metadata', 'annotations', key]));

@@ -5,8 +5,6 @@
 
 export type HostProblem = 'ipAddress' | 'wildcardPlacement' | 'upperCase' | 'notDnsName';
 
-const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
-const MAX_LABEL_LENGTH = 63;
 const MAX_NAME_LENGTH = 253;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 // Any hex form with at least two colons (optional brackets, embedded IPv4 tail) counts: the point is to
@@ -21,9 +19,16 @@ export function isIpAddress(host: string): boolean {
   return IPV4.test(host) || IPV6.test(host);
 }
 
+/**
+ * Every dot-separated label an RFC 1123 label (lower-case alphanumerics and `-`, alphanumeric at both
+ * ends, at most 63 characters), as one expression: every host of every Ingress is checked, and
+ * splitting each into labels allocated an array per host.
+ */
+const DNS_SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)*$/;
+
 function isDnsSubdomain(name: string): boolean {
   if (name.length === 0 || name.length > MAX_NAME_LENGTH) return false;
-  return name.split('.').every((label) => label.length <= MAX_LABEL_LENGTH && DNS_LABEL.test(label));
+  return DNS_SUBDOMAIN.test(name);
 }
 
 /** Why a host is not acceptable, or undefined when it is. */

@@ -6,6 +6,7 @@
 import type { CertificateInfo, TlsMaterial } from './certificate.ts';
 import type { IngressTlsView, IngressView } from './ingress.ts';
 import type { Model } from './model.ts';
+import { LastAnswerInModel } from './memo.ts';
 import type { ObjectRef } from './resource.ts';
 import type { SecretResource } from './secret.ts';
 
@@ -25,7 +26,26 @@ export interface ServedCertificate extends TlsSecretUse {
   readonly leaf: CertificateInfo;
 }
 
-export function tlsSecretUses(model: Model, ingress: IngressView): TlsSecretUse[] {
+export function tlsSecretUses(model: Model, ingress: IngressView): readonly TlsSecretUse[] {
+  return secretUsesOf.get(model, ingress);
+}
+
+/** Uses whose `tls.crt` parsed into at least one certificate. */
+export function servedCertificates(model: Model, ingress: IngressView): readonly ServedCertificate[] {
+  return servedOf.get(model, ingress);
+}
+
+// Each is computed once per Ingress and shared (frozen) by the dozen certificate rules that ask; most
+// Ingresses have no TLS entry and share one empty answer.
+const NONE: readonly never[] = Object.freeze([]);
+const secretUsesOf = new LastAnswerInModel((model: Model, ingress: IngressView): readonly TlsSecretUse[] =>
+  ingress.tls.length === 0 ? NONE : Object.freeze(readTlsSecretUses(model, ingress)),
+);
+const servedOf = new LastAnswerInModel((model: Model, ingress: IngressView): readonly ServedCertificate[] =>
+  ingress.tls.length === 0 ? NONE : Object.freeze(readServedCertificates(model, ingress)),
+);
+
+function readTlsSecretUses(model: Model, ingress: IngressView): TlsSecretUse[] {
   const { namespace } = ingress.resource;
   const uses: TlsSecretUse[] = [];
   for (const entry of ingress.tls) {
@@ -44,8 +64,7 @@ export function tlsSecretUses(model: Model, ingress: IngressView): TlsSecretUse[
   return uses;
 }
 
-/** Uses whose `tls.crt` parsed into at least one certificate. */
-export function servedCertificates(model: Model, ingress: IngressView): ServedCertificate[] {
+function readServedCertificates(model: Model, ingress: IngressView): ServedCertificate[] {
   const served: ServedCertificate[] = [];
   for (const use of tlsSecretUses(model, ingress)) {
     const tls = use.secret.tls;

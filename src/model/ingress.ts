@@ -3,7 +3,6 @@
  * v1beta1's `serviceName`/`servicePort` and `spec.backend` are mapped to v1's shape, and every piece
  * keeps the field path it came from so findings point at the right line.
  */
-import { at } from './field-path.ts';
 import { asArray, asObject, asString, stringMap, type Resource } from './resource.ts';
 
 export type BackendRef =
@@ -72,7 +71,8 @@ export function viewIngress(resource: Resource): IngressView {
     const host = asString(ruleObject.host) || undefined;
     const paths = asArray(asObject(ruleObject.http).paths).map((entry, pathIndex): IngressPathView => {
       const pathObject = asObject(entry);
-      const fieldPath = at('spec', 'rules', ruleIndex, 'http', 'paths', pathIndex);
+      // Written out rather than at(…): every segment is a plain key, and this runs for every path.
+      const fieldPath = `spec.rules[${ruleIndex}].http.paths[${pathIndex}]`;
       return {
         host,
         path: asString(pathObject.path),
@@ -83,7 +83,7 @@ export function viewIngress(resource: Resource): IngressView {
         fieldPath,
       };
     });
-    return { host, index: ruleIndex, fieldPath: at('spec', 'rules', ruleIndex), paths };
+    return { host, index: ruleIndex, fieldPath: `spec.rules[${ruleIndex}]`, paths };
   });
   const tls = asArray(spec.tls).map((entry, index): IngressTlsView => {
     const tlsObject = asObject(entry);
@@ -91,7 +91,7 @@ export function viewIngress(resource: Resource): IngressView {
       hosts: asArray(tlsObject.hosts).filter((h): h is string => typeof h === 'string'),
       secretName: asString(tlsObject.secretName) || undefined,
       index,
-      fieldPath: at('spec', 'tls', index),
+      fieldPath: `spec.tls[${index}]`,
     };
   });
   const defaultBackendField =
@@ -105,7 +105,7 @@ export function viewIngress(resource: Resource): IngressView {
     paths: rules.flatMap((rule) => rule.paths),
     tls,
     defaultBackend: defaultBackendField
-      ? readBackend(spec[defaultBackendField], at('spec', defaultBackendField))
+      ? readBackend(spec[defaultBackendField], `spec.${defaultBackendField}`)
       : undefined,
     ingressClassName: asString(spec.ingressClassName) || undefined,
     classAnnotation: annotations[LEGACY_CLASS_ANNOTATION] || undefined,

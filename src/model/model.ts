@@ -2,7 +2,7 @@
  * The model: every object read, indexed by kind/namespace/name, with typed views computed once.
  * Pure: built from Resources, never reads files or the cluster itself.
  */
-import { keyOf, asObject, stringMap, type Resource } from './resource.ts';
+import { asObject, stringMap, type Resource } from './resource.ts';
 import { viewIngress, type IngressView } from './ingress.ts';
 import {
   findNginxControllers,
@@ -34,12 +34,19 @@ export interface ModelOptions {
 export class Model {
   readonly resources: readonly Resource[];
   readonly mode: 'files' | 'cluster';
-  private readonly byKey = new Map<string, Resource>();
+  /**
+   * kind → namespace → name → object. Nested maps rather than one map of `kind/namespace/name` strings:
+   * rules look objects up for every backend and TLS entry, and building and hashing a key string for
+   * each lookup was one of the hottest spots of a scan.
+   */
+  private readonly byKey = new Map<string, Map<string, Map<string, Resource>>>();
   private readonly byKind = new Map<string, Resource[]>();
   private readonly unreadable: ReadonlyMap<string, string>;
   private readonly fallbackController: ControllerType | undefined;
   private ingressViews: Map<Resource, IngressView> | undefined;
   private classViews: Map<string, IngressClassView> | undefined;
+  /** defaultIngressClasses() as classOf reads it: computed once, not once per Ingress. */
+  private defaultClassViews: readonly IngressClassView[] | undefined;
   private resolutions = new Map<Resource, ClassResolution>();
   private workloadViews: WorkloadView[] | undefined;
   // Not named like the method: a class field would shadow it on every instance.
@@ -51,7 +58,11 @@ export class Model {
     this.unreadable = options.unreadableKinds ?? new Map();
     this.fallbackController = options.fallbackController;
     for (const resource of resources) {
-      this.byKey.set(keyOf(resource.kind, resource.namespace, resource.name), resource);
+      let namespaces = this.byKey.get(resource.kind);
+      if (!namespaces) this.byKey.set(resource.kind, (namespaces = new Map<string, Map<string, Resource>>()));
+      let names = namespaces.get(resource.namespace);
+      if (!names) namespaces.set(resource.namespace, (names = new Map<string, Resource>()));
+      names.set(resource.name, resource);
       let list = this.byKind.get(resource.kind);
       if (!list) this.byKind.set(resource.kind, (list = []));
       list.push(resource);
@@ -59,7 +70,7 @@ export class Model {
   }
 
   get(kind: string, namespace: string, name: string): Resource | undefined {
-    return this.byKey.get(keyOf(kind, namespace, name));
+    return this.byKey.get(kind)?.get(namespace)?.get(name);
   }
 
   list(kind: string, namespace?: string): readonly Resource[] {
@@ -111,7 +122,7 @@ export class Model {
       resolution = resolveClass(
         ingress,
         this.ingressClasses(),
-        this.defaultIngressClasses(),
+        (this.defaultClassViews ??= this.defaultIngressClasses()),
         this.fallbackController,
       );
       this.resolutions.set(ingress.resource, resolution);

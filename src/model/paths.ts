@@ -3,6 +3,7 @@
  * requests. Pure, so the conflict rules and the route table compute the same keys.
  */
 import type { IngressPathView, IngressView } from './ingress.ts';
+import { LastAnswer } from './memo.ts';
 
 /** What the Ingress API defaults a missing pathType to (v1beta1) and what most controllers assume. */
 export const DEFAULT_PATH_TYPE = 'ImplementationSpecific';
@@ -10,7 +11,9 @@ export const DEFAULT_PATH_TYPE = 'ImplementationSpecific';
 /** Host names compare case-insensitively, and `example.com.` names the same host as `example.com`. */
 export function normaliseHost(host: string | undefined): string {
   if (host === undefined) return '';
-  return host.toLowerCase().replace(/\.$/, '');
+  const lower = host.toLowerCase();
+  // endsWith/slice rather than replace(/\.$/): called for every host by several rules.
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
 }
 
 export interface NormalisedPath {
@@ -45,12 +48,23 @@ export function routeKey(route: {
   return `${route.host}\u0000${route.pathType}\u0000${route.path}`;
 }
 
-export function normalisedRoutes(ingress: IngressView): NormalisedRoute[] {
-  return ingress.paths.map((source) => ({
-    host: normaliseHost(source.host),
-    ...normalisePath(source.path, source.pathType),
-    source,
-  }));
+/**
+ * Computed once per Ingress and shared (frozen) by the rules that ask in a row (see LastAnswer): several
+ * rules walk the routes of every Ingress, and rebuilding them for each was a large share of a scan's
+ * allocations.
+ */
+const routesOf = new LastAnswer((ingress: IngressView): readonly NormalisedRoute[] =>
+  Object.freeze(
+    ingress.paths.map((source) => ({
+      host: normaliseHost(source.host),
+      ...normalisePath(source.path, source.pathType),
+      source,
+    })),
+  ),
+);
+
+export function normalisedRoutes(ingress: IngressView): readonly NormalisedRoute[] {
+  return routesOf.get(ingress);
 }
 
 /**
@@ -59,15 +73,42 @@ export function normalisedRoutes(ingress: IngressView): NormalisedRoute[] {
  * The part before the first `/` is dropped: in a host, `etc.example.com` has no path segment.
  */
 export function literalSegments(value: string): string[] {
-  const parts = value.split('/').slice(1);
-  return parts.map((part) => /^[A-Za-z0-9._~-]*/.exec(part)?.[0] ?? '').filter((part) => part !== '');
+  // One pass over the characters (no split, regex or intermediate arrays): this runs for every path
+  // of every Ingress, more than once.
+  const segments: string[] = [];
+  let slash = value.indexOf('/');
+  while (slash !== -1) {
+    const start = slash + 1;
+    let end = start;
+    while (end < value.length && isLiteralPathCharacter(value.charCodeAt(end))) end++;
+    if (end > start) segments.push(value.slice(start, end));
+    slash = value.indexOf('/', end);
+  }
+  return segments;
+}
+
+/** `[A-Za-z0-9._~-]`: the characters literalSegments keeps. */
+function isLiteralPathCharacter(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) || // a-z
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 48 && code <= 57) || // 0-9
+    code === 46 || // .
+    code === 95 || // _
+    code === 126 || // ~
+    code === 45 // -
+  );
 }
 
 /** Index of the first place `needle` occurs as consecutive segments of `segments`, or -1. */
 export function indexOfSegments(segments: readonly string[], needle: readonly string[]): number {
   if (needle.length === 0) return -1;
-  for (let start = 0; start + needle.length <= segments.length; start++) {
-    if (needle.every((segment, offset) => segments[start + offset] === segment)) return start;
+  // Plain loops: no callback allocated per candidate position.
+  search: for (let start = 0; start + needle.length <= segments.length; start++) {
+    for (let offset = 0; offset < needle.length; offset++) {
+      if (segments[start + offset] !== needle[offset]) continue search;
+    }
+    return start;
   }
   return -1;
 }

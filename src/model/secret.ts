@@ -35,6 +35,7 @@ export function redactSecret(
   const redacted: JsonObject = { ...body };
   delete redacted.data;
   delete redacted.stringData;
+  redacted.metadata = withoutLastApplied(asObject(body.metadata));
   return {
     ...ref,
     body: redacted,
@@ -46,4 +47,16 @@ export function redactSecret(
 
 export function isSecretResource(resource: Resource): resource is SecretResource {
   return resource.kind === 'Secret' && 'dataKeys' in resource;
+}
+
+/** `kubectl apply` copies the whole object, values included, into this annotation. */
+export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+
+function withoutLastApplied(metadata: JsonObject): JsonObject {
+  const annotations = asObject(metadata.annotations);
+  if (!(LAST_APPLIED_ANNOTATION in annotations)) return metadata;
+  const kept = Object.fromEntries(
+    Object.entries(annotations).filter(([key]) => key !== LAST_APPLIED_ANNOTATION),
+  );
+  return { ...metadata, annotations: kept };
 }

@@ -4,6 +4,7 @@
  */
 import { asArray, asObject, asString, type ObjectRef, type Resource } from './resource.ts';
 import type { BackendRef, IngressView } from './ingress.ts';
+import { LastAnswer, ObjectMemo } from './memo.ts';
 
 export type ServiceBackend = Extract<BackendRef, { type: 'service' }>;
 
@@ -20,9 +21,16 @@ export function ingressBackends(ingress: IngressView): BackendRef[] {
   return backends;
 }
 
-export function serviceBackends(ingress: IngressView): ServiceBackend[] {
-  return ingressBackends(ingress).filter((backend): backend is ServiceBackend => backend.type === 'service');
+export function serviceBackends(ingress: IngressView): readonly ServiceBackend[] {
+  return serviceBackendsOf.get(ingress);
 }
+
+// Once per Ingress, shared (frozen) by the rules that check backends against Services.
+const serviceBackendsOf = new LastAnswer((ingress: IngressView): readonly ServiceBackend[] =>
+  Object.freeze(
+    ingressBackends(ingress).filter((backend): backend is ServiceBackend => backend.type === 'service'),
+  ),
+);
 
 export function serviceRef(namespace: string, name: string): ObjectRef {
   return { apiVersion: 'v1', kind: 'Service', namespace, name };
@@ -38,7 +46,16 @@ export function externalNameOf(service: Resource): string | undefined {
   return asString(asObject(service.body.spec).externalName) ?? '';
 }
 
-export function servicePorts(service: Resource): ServicePortView[] {
+export function servicePorts(service: Resource): readonly ServicePortView[] {
+  return servicePortsOf.get(service);
+}
+
+// Once per Service, shared (frozen): a Service is the backend of many paths.
+const servicePortsOf = new ObjectMemo((service: Resource): readonly ServicePortView[] =>
+  Object.freeze(readServicePorts(service)),
+);
+
+function readServicePorts(service: Resource): ServicePortView[] {
   return asArray(asObject(service.body.spec).ports).map((entry) => {
     const port = asObject(entry);
     const targetPort = port.targetPort;

@@ -11,6 +11,8 @@ import { nginxRules } from './registry/nginx.ts';
 import { otherControllersRules } from './registry/other-controllers.ts';
 import { controllerRules } from './registry/controller.ts';
 import { exposureRules } from './registry/exposure.ts';
+import { rbacRules } from './registry/rbac.ts';
+import { gatewayApiRules } from './registry/gateway-api.ts';
 
 export const RULES: readonly AnyRule[] = [
   ...referencesRules,
@@ -20,6 +22,8 @@ export const RULES: readonly AnyRule[] = [
   ...otherControllersRules,
   ...controllerRules,
   ...exposureRules,
+  ...rbacRules,
+  ...gatewayApiRules,
   ...META_RULES,
 ];
 

@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule.ts';
-import { displayHost, normalisedRoutes, pathValueFieldPath, routeKey } from '../model/paths.ts';
+import { displayHost, normalisePath } from '../model/paths.ts';
+import { routeTableOf } from '../routing/table.ts';
 
 export default defineRule({
   id: 'ingress-duplicate-path',
@@ -16,21 +17,26 @@ export default defineRule({
     duplicate:
       '{{pathType}} path "{{path}}" of host "{{host}}" is already defined at {{first}}; this one is never used.',
   },
-  create({ report }) {
+  // The route table marks duplicates (table.ts markDuplicates): this rule reports what it marked.
+  create({ model, report }) {
     return {
-      Ingress(ingress) {
-        const seen = new Map<string, string>();
-        for (const route of normalisedRoutes(ingress)) {
-          const key = routeKey(route);
-          const first = seen.get(key);
-          if (first === undefined) {
-            seen.set(key, route.source.fieldPath);
-            continue;
-          }
+      end() {
+        const table = routeTableOf(model);
+        for (const entry of table.entries) {
+          if (entry.shadowed?.reason !== 'duplicate' || entry.source.kind !== 'Ingress') continue;
+          const first = table.entries[entry.shadowed.by];
+          const object = model.get('Ingress', entry.source.namespace, entry.source.name);
+          if (!first || !object) continue;
           report({
-            path: pathValueFieldPath(route.source),
+            object,
+            path: entry.pathFieldPath,
             messageId: 'duplicate',
-            data: { host: displayHost(route.host), path: route.path, pathType: route.pathType, first },
+            data: {
+              host: displayHost(entry.host.type === 'any' ? '' : entry.host.value),
+              path: normalisePath(entry.path.written, entry.path.type).path,
+              pathType: entry.path.type,
+              first: first.source.fieldPath,
+            },
           });
         }
       },

@@ -38,6 +38,21 @@ ruleTester(rule, {
       yaml: ingress('a', { pathType: 'Exact' }) + ingress('b'),
     },
     { name: 'different paths', yaml: ingress('a', { path: '/a' }) + ingress('b', { path: '/b' }) },
+    {
+      // Computed from the route table: ingress-nginx strict path validation rejects the path, so
+      // neither Ingress serves it and nothing is contested (ingress-path-invalid reports it).
+      name: 'a path the controller rejects claims nothing',
+      yaml: ingress('a', { path: '/a b' }) + ingress('b', { path: '/a b' }),
+    },
+    {
+      name: 'canary: "1" is true for ingress-nginx (Go ParseBool)',
+      yaml:
+        ingress('main', { created: '2025-01-01T00:00:00Z' }) +
+        ingress('canary', { created: '2025-02-01T00:00:00Z' }).replace(
+          'metadata:\n',
+          "metadata:\n  annotations: { nginx.ingress.kubernetes.io/canary: '1' }\n",
+        ),
+    },
   ],
   invalid: [
     {

@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/rule.ts';
 import { certificateLabel } from '../model/certificate-checks.ts';
-import { isoTime, servedCertificates } from '../model/ingress-tls.ts';
+import { isoTime } from '../model/ingress-tls.ts';
+import { servedCertificateVisitors } from './support/certificate-visitors.ts';
 
 const DAY = 86_400_000;
 
@@ -11,7 +12,7 @@ export default defineRule({
   preset: 'recommended',
   docs: {
     summary:
-      'The leaf certificate of a TLS Secret an Ingress serves has expired (notAfter is before --now, by default the current time).',
+      'The leaf certificate of a TLS Secret an Ingress or a Gateway listener serves has expired (notAfter is before --now, by default the current time).',
     remediation:
       'Renew the certificate and update the Secret, and automate renewal (for instance with cert-manager) so it does not lapse again.',
     references: [
@@ -24,24 +25,15 @@ export default defineRule({
   },
   needs: ['Secret'],
   create({ model, now, report }) {
-    return {
-      Ingress(ingress) {
-        for (const { leaf, secretName, path, related } of servedCertificates(model, ingress)) {
-          if (leaf.notAfter > now) continue;
-          const days = Math.floor((now - leaf.notAfter) / DAY);
-          report({
-            path,
-            messageId: 'expired',
-            data: {
-              secret: secretName,
-              subject: certificateLabel(leaf),
-              notAfter: isoTime(leaf.notAfter),
-              days,
-            },
-            related,
-          });
-        }
-      },
-    };
+    return servedCertificateVisitors(model, ({ leaf, secretName, path, related }) => {
+      if (leaf.notAfter > now) return;
+      const days = Math.floor((now - leaf.notAfter) / DAY);
+      report({
+        path,
+        messageId: 'expired',
+        data: { secret: secretName, subject: certificateLabel(leaf), notAfter: isoTime(leaf.notAfter), days },
+        related,
+      });
+    });
   },
 });

@@ -1,6 +1,7 @@
 import rule from './ingress-tls-cert-expiring.ts';
 import { ruleTester } from '../../test/helpers/rule-tester.ts';
 import { tlsSecretYaml } from '../../test/helpers/certs.ts';
+import { servingGatewayYaml } from '../../test/helpers/gateway.ts';
 
 const soonIngress = `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -18,6 +19,19 @@ ruleTester(rule, {
     { name: 'nine days left with a 7-day window', yaml: soonIngress, options: { days: 7 } },
   ],
   invalid: [
+    {
+      name: 'a Gateway listener serving a certificate that expires in 9 days',
+      yaml: servingGatewayYaml({
+        secret: { name: 'soon-tls', cert: 'expiring.fullchain.crt', key: 'expiring.key' },
+      }),
+      errors: [
+        {
+          messageId: 'expiring',
+          path: 'spec.listeners[0].tls.certificateRefs[0].name',
+          data: { secret: 'soon-tls', daysLeft: 9 },
+        },
+      ],
+    },
     {
       fixture: 'fire-expires-in-9-days.yaml',
       errors: [

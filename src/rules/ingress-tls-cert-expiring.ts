@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineRule } from '../engine/rule.ts';
 import { certificateLabel } from '../model/certificate-checks.ts';
-import { isoTime, servedCertificates } from '../model/ingress-tls.ts';
+import { isoTime } from '../model/ingress-tls.ts';
+import { servedCertificateVisitors } from './support/certificate-visitors.ts';
 
 const DAY = 86_400_000;
 
@@ -17,7 +18,7 @@ export default defineRule({
   preset: 'recommended',
   docs: {
     summary:
-      'The leaf certificate of a TLS Secret an Ingress serves expires within `days` days (option, default 21) of --now.',
+      'The leaf certificate of a TLS Secret an Ingress or a Gateway listener serves expires within `days` days (option, default 21) of --now.',
     remediation:
       'Renew the certificate before it expires, and check that automated renewal (for instance cert-manager) is working for this Secret.',
     references: [
@@ -32,26 +33,22 @@ export default defineRule({
   needs: ['Secret'],
   options,
   create({ model, now, options: { days }, report }) {
-    return {
-      Ingress(ingress) {
-        for (const { leaf, secretName, path, related } of servedCertificates(model, ingress)) {
-          // Already expired is ingress-tls-cert-expired's finding.
-          if (leaf.notAfter <= now || leaf.notAfter - now > days * DAY) continue;
-          const daysLeft = Math.floor((leaf.notAfter - now) / DAY);
-          report({
-            path,
-            messageId: 'expiring',
-            data: {
-              secret: secretName,
-              subject: certificateLabel(leaf),
-              notAfter: isoTime(leaf.notAfter),
-              daysLeft,
-              days,
-            },
-            related,
-          });
-        }
-      },
-    };
+    return servedCertificateVisitors(model, ({ leaf, secretName, path, related }) => {
+      // Already expired is ingress-tls-cert-expired's finding.
+      if (leaf.notAfter <= now || leaf.notAfter - now > days * DAY) return;
+      const daysLeft = Math.floor((leaf.notAfter - now) / DAY);
+      report({
+        path,
+        messageId: 'expiring',
+        data: {
+          secret: secretName,
+          subject: certificateLabel(leaf),
+          notAfter: isoTime(leaf.notAfter),
+          daysLeft,
+          days,
+        },
+        related,
+      });
+    });
   },
 });

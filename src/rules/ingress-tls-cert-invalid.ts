@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule.ts';
-import { tlsSecretUses } from '../model/ingress-tls.ts';
+import { secretUseVisitors } from './support/certificate-visitors.ts';
 import { TLS_SECRET_TYPE } from '../model/secret.ts';
 
 export default defineRule({
@@ -9,7 +9,7 @@ export default defineRule({
   preset: 'recommended',
   docs: {
     summary:
-      'The tls.crt of a TLS Secret an Ingress serves is absent or not a parseable PEM certificate chain.',
+      'The tls.crt of a TLS Secret an Ingress or a Gateway listener serves is absent or not a parseable PEM certificate chain.',
     remediation:
       'Store the PEM certificate chain (leaf first, then intermediates) base64-encoded under data["tls.crt"], for instance with kubectl create secret tls.',
     references: [
@@ -23,21 +23,17 @@ export default defineRule({
   },
   needs: ['Secret'],
   create({ model, report }) {
-    return {
-      Ingress(ingress) {
-        for (const use of tlsSecretUses(model, ingress)) {
-          const { secret, secretName, path, related } = use;
-          if (!secret.dataKeys.includes('tls.crt')) {
-            // A Secret of another type without tls.crt is ingress-tls-secret-missing's (wrong type).
-            if (secret.secretType === TLS_SECRET_TYPE)
-              report({ path, messageId: 'absent', data: { secret: secretName }, related });
-            continue;
-          }
-          const reason = secret.tls?.certificateError;
-          if (reason !== undefined)
-            report({ path, messageId: 'unparseable', data: { secret: secretName, reason }, related });
-        }
-      },
-    };
+    return secretUseVisitors(model, ({ secret, secretName, path, related }) => {
+      if (!secret.dataKeys.includes('tls.crt')) {
+        // A Secret of another type without tls.crt is reported as the wrong type by
+        // ingress-tls-secret-missing / gateway-certificate-missing.
+        if (secret.secretType === TLS_SECRET_TYPE)
+          report({ path, messageId: 'absent', data: { secret: secretName }, related });
+        return;
+      }
+      const reason = secret.tls?.certificateError;
+      if (reason !== undefined)
+        report({ path, messageId: 'unparseable', data: { secret: secretName, reason }, related });
+    });
   },
 });

@@ -1,6 +1,7 @@
 import rule from './ingress-tls-cert-not-yet-valid.ts';
 import { ruleTester } from '../../test/helpers/rule-tester.ts';
 import { tlsSecretYaml } from '../../test/helpers/certs.ts';
+import { servingGatewayYaml } from '../../test/helpers/gateway.ts';
 
 const futureIngress = `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -21,6 +22,19 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a Gateway listener serving a certificate valid from 2027',
+      yaml: servingGatewayYaml({
+        secret: { name: 'future-tls', cert: 'not-yet-valid.fullchain.crt', key: 'not-yet-valid.key' },
+      }),
+      errors: [
+        {
+          messageId: 'notYetValid',
+          path: 'spec.listeners[0].tls.certificateRefs[0].name',
+          data: { secret: 'future-tls' },
+        },
+      ],
+    },
     {
       fixture: 'fire-valid-from-2027.yaml',
       errors: [

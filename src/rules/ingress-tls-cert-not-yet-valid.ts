@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/rule.ts';
 import { certificateLabel } from '../model/certificate-checks.ts';
-import { isoTime, servedCertificates } from '../model/ingress-tls.ts';
+import { isoTime } from '../model/ingress-tls.ts';
+import { servedCertificateVisitors } from './support/certificate-visitors.ts';
 
 export default defineRule({
   id: 'ingress-tls-cert-not-yet-valid',
@@ -9,7 +10,7 @@ export default defineRule({
   preset: 'recommended',
   docs: {
     summary:
-      'The leaf certificate of a TLS Secret an Ingress serves is not valid yet (notBefore is after --now, by default the current time).',
+      'The leaf certificate of a TLS Secret an Ingress or a Gateway listener serves is not valid yet (notBefore is after --now, by default the current time).',
     remediation:
       'Serve a certificate that is already valid (check the issuing clock and the notBefore date), and switch to the new one only once it is.',
     references: [
@@ -22,18 +23,14 @@ export default defineRule({
   },
   needs: ['Secret'],
   create({ model, now, report }) {
-    return {
-      Ingress(ingress) {
-        for (const { leaf, secretName, path, related } of servedCertificates(model, ingress)) {
-          if (leaf.notBefore <= now) continue;
-          report({
-            path,
-            messageId: 'notYetValid',
-            data: { secret: secretName, subject: certificateLabel(leaf), notBefore: isoTime(leaf.notBefore) },
-            related,
-          });
-        }
-      },
-    };
+    return servedCertificateVisitors(model, ({ leaf, secretName, path, related }) => {
+      if (leaf.notBefore <= now) return;
+      report({
+        path,
+        messageId: 'notYetValid',
+        data: { secret: secretName, subject: certificateLabel(leaf), notBefore: isoTime(leaf.notBefore) },
+        related,
+      });
+    });
   },
 });

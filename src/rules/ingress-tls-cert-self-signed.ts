@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule.ts';
 import { certificateLabel } from '../model/certificate-checks.ts';
-import { servedCertificates } from '../model/ingress-tls.ts';
+import { servedCertificateVisitors } from './support/certificate-visitors.ts';
 
 export default defineRule({
   id: 'ingress-tls-cert-self-signed',
@@ -9,7 +9,7 @@ export default defineRule({
   preset: 'recommended',
   docs: {
     summary:
-      'The leaf certificate of a served TLS Secret is self-signed (issuer equals subject and its signature verifies with its own key), so browsers will not trust it.',
+      'The leaf certificate of a TLS Secret served by an Ingress or a Gateway listener is self-signed (issuer equals subject and its signature verifies with its own key), so browsers will not trust it.',
     remediation:
       'Use a certificate issued by a public or organisation CA (for instance via cert-manager with ACME or a CA issuer) unless every client pins this one.',
     references: [
@@ -22,18 +22,14 @@ export default defineRule({
   },
   needs: ['Secret'],
   create({ model, report }) {
-    return {
-      Ingress(ingress) {
-        for (const { leaf, secretName, path, related } of servedCertificates(model, ingress)) {
-          if (leaf.selfSigned)
-            report({
-              path,
-              messageId: 'selfSigned',
-              data: { secret: secretName, subject: certificateLabel(leaf) },
-              related,
-            });
-        }
-      },
-    };
+    return servedCertificateVisitors(model, ({ leaf, secretName, path, related }) => {
+      if (leaf.selfSigned)
+        report({
+          path,
+          messageId: 'selfSigned',
+          data: { secret: secretName, subject: certificateLabel(leaf) },
+          related,
+        });
+    });
   },
 });

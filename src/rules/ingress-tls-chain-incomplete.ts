@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule.ts';
 import { missingIssuer, oneLineName } from '../model/certificate-checks.ts';
-import { servedCertificates } from '../model/ingress-tls.ts';
+import { servedCertificateVisitors } from './support/certificate-visitors.ts';
 
 export default defineRule({
   id: 'ingress-tls-chain-incomplete',
@@ -9,7 +9,7 @@ export default defineRule({
   preset: 'strict',
   docs: {
     summary:
-      'The chain in tls.crt does not end in a self-signed root and names an issuer it does not contain (an issuer that is a publicly trusted root in the Mozilla store may be left out).',
+      'The chain in the tls.crt of a TLS Secret served by an Ingress or a Gateway listener does not end in a self-signed root and names an issuer it does not contain (an issuer that is a publicly trusted root in the Mozilla store may be left out).',
     remediation:
       'Append the intermediate certificates (and, for a private CA, its root) after the leaf in tls.crt, in issuing order.',
     references: [
@@ -22,19 +22,15 @@ export default defineRule({
   },
   needs: ['Secret'],
   create({ model, report }) {
-    return {
-      Ingress(ingress) {
-        for (const { chain, secretName, path, related } of servedCertificates(model, ingress)) {
-          const issuer = missingIssuer(chain);
-          if (issuer !== undefined)
-            report({
-              path,
-              messageId: 'incomplete',
-              data: { secret: secretName, issuer: oneLineName(issuer) },
-              related,
-            });
-        }
-      },
-    };
+    return servedCertificateVisitors(model, ({ chain, secretName, path, related }) => {
+      const issuer = missingIssuer(chain);
+      if (issuer !== undefined)
+        report({
+          path,
+          messageId: 'incomplete',
+          data: { secret: secretName, issuer: oneLineName(issuer) },
+          related,
+        });
+    });
   },
 });

@@ -7,10 +7,24 @@ import { runRules } from '../engine/run-rules.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPem } from '../../test/helpers/certs.ts';
+import { servingGatewayYaml } from '../../test/helpers/gateway.ts';
 
 ruleTester(rule, {
   valid: [{ fixture: 'dont-fire-matching-pair.yaml' }],
   invalid: [
+    {
+      name: 'a Gateway listener Secret whose key belongs to another certificate',
+      yaml: servingGatewayYaml({
+        secret: { name: 'web-tls', cert: 'shop-rsa.fullchain.crt', key: 'shop-ec.key' },
+      }),
+      errors: [
+        {
+          messageId: 'mismatch',
+          path: 'spec.listeners[0].tls.certificateRefs[0].name',
+          data: { secret: 'web-tls' },
+        },
+      ],
+    },
     {
       fixture: 'fire-key-of-another-certificate.yaml',
       errors: [{ messageId: 'mismatch', path: 'spec.tls[0].secretName', data: { secret: 'web-tls' } }],

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule.ts';
-import { servedCertificates } from '../model/ingress-tls.ts';
+import { servedCertificateVisitors } from './support/certificate-visitors.ts';
 
 /** Only verdicts reach this rule: the key itself is checked and dropped when the Secret is read. */
 export default defineRule({
@@ -9,7 +9,7 @@ export default defineRule({
   preset: 'recommended',
   docs: {
     summary:
-      'The tls.key of a served TLS Secret is absent, unreadable, or does not belong to the leaf certificate (checked in memory; the key is never kept or printed).',
+      'The tls.key of a TLS Secret served by an Ingress or a Gateway listener is absent, unreadable, or does not belong to the leaf certificate (checked in memory; the key is never kept or printed).',
     remediation:
       'Store the private key that was used to request the leaf certificate under tls.key (PEM, unencrypted), or reissue the certificate for the key you have.',
     references: [
@@ -24,15 +24,11 @@ export default defineRule({
   },
   needs: ['Secret'],
   create({ model, report }) {
-    return {
-      Ingress(ingress) {
-        for (const { tls, secretName, path, related } of servedCertificates(model, ingress)) {
-          const data = { secret: secretName };
-          if (!tls.keyPresent) report({ path, messageId: 'absent', data, related });
-          else if (tls.keyError !== undefined) report({ path, messageId: 'unreadable', data, related });
-          else if (tls.keyMatches === false) report({ path, messageId: 'mismatch', data, related });
-        }
-      },
-    };
+    return servedCertificateVisitors(model, ({ tls, secretName, path, related }) => {
+      const data = { secret: secretName };
+      if (!tls.keyPresent) report({ path, messageId: 'absent', data, related });
+      else if (tls.keyError !== undefined) report({ path, messageId: 'unreadable', data, related });
+      else if (tls.keyMatches === false) report({ path, messageId: 'mismatch', data, related });
+    });
   },
 });

@@ -38,7 +38,7 @@ export class ResourceCollector {
       return;
     }
     const kind = asString(value.kind);
-    if (kind !== undefined && /List$/.test(kind) && Array.isArray(value.items)) {
+    if (kind !== undefined && kind.endsWith('List') && Array.isArray(value.items)) {
       value.items.forEach((item, index) => {
         this.addObject(item, document.nested(['items', index]), document.helmSource);
       });
@@ -103,7 +103,11 @@ export class ResourceCollector {
       return;
     }
     const ref = { apiVersion, kind, namespace, name, origin, helmSource };
-    const resource: Resource = kind === 'Secret' ? redactSecret(value, ref) : { ...ref, body: value };
+    // Written out rather than spread from `ref`: one object literal per object read, same fields in the same order.
+    const resource: Resource =
+      kind === 'Secret'
+        ? redactSecret(value, ref)
+        : { apiVersion, kind, namespace, name, origin, helmSource, body: value };
     this.seen.set(key, resource);
     this.resources.push(resource);
   }

@@ -44,6 +44,8 @@ describe('gatewatch scan examples/', () => {
       'ingress-tls-cert-host-mismatch',
       'controller-ingress-nginx-vulnerable',
       'controller-admission-webhook-exposed',
+      'gateway-listener-open-hostname',
+      'route-backend-cross-namespace-ungranted',
     ]) {
       assert.ok(ids.has(id), `${id} fires on examples/`);
     }

@@ -8,6 +8,7 @@ import type { IngressView } from '../../model/ingress.ts';
 import type { Model } from '../../model/model.ts';
 import type { NginxControllerView } from '../../model/controllers.ts';
 import { asObject, stringMap } from '../../model/resource.ts';
+import { LastAnswerInModel } from '../../model/memo.ts';
 import {
   ANNOTATION_RISKS,
   nginxAnnotation,
@@ -34,8 +35,19 @@ export interface NginxAnnotationUse {
  * controller or by one gatewatch cannot tell (annotations of a controller that never reads them are the
  * `*-annotation-foreign` rules' business).
  */
-export function nginxAnnotationsOf(model: Model, ingress: IngressView): NginxAnnotationUse[] {
-  if (model.classOf(ingress).controller !== 'nginx') return [];
+export function nginxAnnotationsOf(model: Model, ingress: IngressView): readonly NginxAnnotationUse[] {
+  return annotationUsesOf.get(model, ingress);
+}
+
+// Once per Ingress, shared (frozen) by the half-dozen annotation rules that each used to sort the keys
+// and build these entries again.
+const NONE: readonly NginxAnnotationUse[] = Object.freeze([]);
+const annotationUsesOf = new LastAnswerInModel(
+  (model: Model, ingress: IngressView): readonly NginxAnnotationUse[] =>
+    model.classOf(ingress).controller !== 'nginx' ? NONE : Object.freeze(readNginxAnnotations(ingress)),
+);
+
+function readNginxAnnotations(ingress: IngressView): NginxAnnotationUse[] {
   const uses: NginxAnnotationUse[] = [];
   for (const key of Object.keys(ingress.annotations).sort()) {
     const name = nginxAnnotationName(key);

@@ -46,6 +46,6 @@ export function nginxIncAnnotationsServed(
  * wins over `--controller`, which stands in only for a controller the input does not name, and
  * ingress-nginx never reads such an Ingress.
  */
-export function ingressNginxAnnotationsOf(model: Model, ingress: IngressView): NginxAnnotationUse[] {
+export function ingressNginxAnnotationsOf(model: Model, ingress: IngressView): readonly NginxAnnotationUse[] {
   return isNginxIncClass(model.classOf(ingress).ingressClass) ? [] : nginxAnnotationsOf(model, ingress);
 }

@@ -101,18 +101,22 @@ export class BlockLocator {
     if (this.starts) return;
     const text = this.text;
     // A CR that does not end a line, or a byte-order mark inside the text: line breaks are the library's call.
-    if (LONE_CR.test(text) || text.includes('\uFEFF')) unsupported();
-    let lines = 1;
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
-    // Typed arrays: one small allocation per document instead of a boxed array the GC must trace.
+    // includes() first: the regular expression costs more than the whole index when there is no CR.
+    if ((text.includes('\r') && LONE_CR.test(text)) || text.includes('\uFEFF')) unsupported();
+    // One pass to find the line starts (small integers: an array the GC need not trace), copied into
+    // a typed array of the right size, rather than a counting pass and a filling pass.
+    const found = [0];
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) found.push(at + 1);
+    const lines = found.length;
     const starts = new Int32Array(lines + 1);
-    for (let line = 1, at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1))
-      starts[line++] = at + 1;
+    starts.set(found);
     starts[lines] = text.length + 1;
-    const indents = new Int32Array(starts.length - 1);
-    for (let line = 0; line < indents.length; line++) {
-      const start = starts[line] ?? 0;
-      const end = this.lineEnd(line, starts);
+    const indents = new Int32Array(lines);
+    for (let line = 0; line < lines; line++) {
+      const start = found[line] ?? 0;
+      // lineEnd(), inlined: this loop runs for every line of every document with a finding.
+      let end = (starts[line + 1] ?? 1) - 1;
+      if (end > start && text.charCodeAt(end - 1) === CR) end--;
       let cursor = start;
       while (cursor < end && text.charCodeAt(cursor) === SPACE) cursor++;
       const code = text.charCodeAt(cursor);

@@ -8,6 +8,12 @@
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
 import { parsePath, type PathSegment } from '../../model/field-path.ts';
 import { BlockLocator, UNSUPPORTED } from './block-locator.ts';
+import { StringMemo } from '../../model/memo.ts';
+
+const NO_SEGMENTS: readonly PathSegment[] = Object.freeze([]);
+
+/** Findings of many objects point at the same few paths (`spec`, `spec.tls[0].secretName`): parse each once. */
+const parsedPaths = new StringMemo((path: string): readonly PathSegment[] => Object.freeze(parsePath(path)));
 
 export class DocumentLocator {
   private fast: BlockLocator | undefined;
@@ -23,7 +29,8 @@ export class DocumentLocator {
 
   /** Line of the deepest existing node along `prefix + path`. */
   locate(prefix: readonly PathSegment[], path: string): number | undefined {
-    const segments = path === '' ? prefix : [...prefix, ...parsePath(path)];
+    const parsed = path === '' ? NO_SEGMENTS : parsedPaths.get(path);
+    const segments = prefix.length === 0 ? parsed : parsed.length === 0 ? prefix : [...prefix, ...parsed];
     if (!this.exact) {
       this.fast ??= new BlockLocator(this.text);
       const line = this.fast.locate(segments);

@@ -86,7 +86,8 @@ function mayHaveAliases(text: string): boolean {
 
 function makeDocument(value: Json, text: string, file: string, line: number): ParsedDocument {
   const locator = new DocumentLocator(text, line);
-  const helmSource = HELM_SOURCE.exec(text)?.[1]?.trim();
+  // The includes() test is the cheap common answer (no Helm comment) before a multi-line regex scan.
+  const helmSource = text.includes('# Source: ') ? HELM_SOURCE.exec(text)?.[1]?.trim() : undefined;
   const contentLine = line + firstContentLineOffset(text);
   const nested = (prefix: readonly PathSegment[]): Origin => ({
     file,

@@ -139,3 +139,24 @@ describe('readInputs', () => {
     );
   });
 });
+
+describe('Secret values in kubectl apply annotations', () => {
+  it('are dropped with the rest of the values', async () => {
+    const secret = `apiVersion: v1
+kind: Secret
+metadata:
+  name: s
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: '{"apiVersion":"v1","data":{"password":"c3VwZXJzZWNyZXQ="},"kind":"Secret"}'
+    team: shop
+type: Opaque
+data:
+  password: c3VwZXJzZWNyZXQ=
+`;
+    const input = await readInputs(['-'], { readStdin: () => Promise.resolve(secret) });
+    assert.equal(JSON.stringify(input.resources).includes('c3VwZXJzZWNyZXQ='), false);
+    assert.deepEqual((input.resources[0]?.body.metadata as { annotations: unknown }).annotations, {
+      team: 'shop',
+    });
+  });
+});

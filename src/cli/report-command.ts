@@ -1,0 +1,172 @@
+/**
+ * `gatewatch report [PATH…|--cluster] -o html [--output-file FILE]`: the whole review on one
+ * self-contained HTML page — summary, route map, TLS certificates, threat surface and findings — from
+ * the same model and engine as `scan`, `routes` and `exposure`.
+ *
+ * Exit codes as every command (spec/cli.md): 0 written and nothing at or above --fail-on (default error);
+ * 1 written, with findings at or above it; 2 usage error or nothing readable; 3 written, but some input or
+ * kind could not be read (the page says which). `--fail-on none` makes the report never fail a pipeline.
+ */
+import { isAbsolute, relative, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { resolveConfig, type FailOn, type ResolvedConfig } from '../engine/config.ts';
+import { severityRank } from '../engine/finding.ts';
+import { scanLoaded } from '../pipeline/scan.ts';
+import { buildReportData, DEFAULT_EXPIRING_DAYS, renderHtmlReport } from '../report/html/index.ts';
+import { RULES } from '../rules/index.ts';
+import { CONFIG_FILE_NAME, loadConfig, UsageError } from './config-file.ts';
+import {
+  addClusterOptions,
+  addFilenameOption,
+  addOutputOptions,
+  addReadingOptions,
+  checkInputFlags,
+  emit,
+  loadInput,
+  type InputFlags,
+} from './input-options.ts';
+import { EXIT, type Io } from './main.ts';
+import { parseNow } from './options.ts';
+
+const REPORT_FORMATS = ['html'] as const;
+
+interface ReportFlags extends InputFlags {
+  output: string;
+  config?: string;
+  failOn?: FailOn;
+  enable: string[];
+  disable: string[];
+  preset?: 'recommended' | 'strict';
+}
+
+export function registerReport(program: Command, io: Io, setExit: (code: number) => void): void {
+  const command = program
+    .command('report')
+    .description('one self-contained HTML page: route map, TLS certificates, threat surface, findings')
+    .argument('[paths...]', 'files or directories; - reads stdin');
+  addFilenameOption(command);
+  addOutputOptions(command, REPORT_FORMATS);
+  command
+    .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} found upward)`)
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest severity that fails the run (default: error)').choices([
+        'error',
+        'warning',
+        'info',
+        'none',
+      ]),
+    )
+    .option('--enable <ids>', 'enable rules by id (comma-separated, repeatable)', collectIds, [])
+    .option('--disable <ids>', 'disable rules by id (comma-separated, repeatable)', collectIds, [])
+    .addOption(
+      new Option('--preset <preset>', 'rule preset (default: recommended)').choices([
+        'recommended',
+        'strict',
+      ]),
+    );
+  addReadingOptions(command, 'the time certificate checks and days to expiry are measured from');
+  addClusterOptions(command);
+  command.action(async (positional: string[], flags: ReportFlags) => {
+    setExit(await runReport([...positional, ...flags.filename], flags, io));
+  });
+}
+
+async function runReport(paths: string[], flags: ReportFlags, io: Io): Promise<number> {
+  checkInputFlags(
+    paths,
+    flags,
+    'report needs a path, a directory or - for stdin (try `gatewatch report examples/ -o html`), or --cluster',
+  );
+  // Only HTML for now; commander's choices already refuse others, this keeps the message if that changes.
+  if (flags.output !== 'html') throw new UsageError(`report: unknown output format "${flags.output}" (html)`);
+  const now = parseNow(flags.now);
+  const { config, configObject } = readConfig(flags, io);
+  const input = await loadInput(paths, flags, io, { fallbackController: config.controller });
+  if (input === undefined) return EXIT.usage;
+  if (input.nothingRead) {
+    io.stderr('gatewatch: nothing could be read from the given inputs\n');
+    return EXIT.usage;
+  }
+  const outcome = scanLoaded(input, { config, now, ...(configObject ? { configObject } : {}) });
+  const data = buildReportData({
+    report: outcome.report,
+    model: input.model,
+    now,
+    source: sourceLabel(paths, flags),
+    expiringDays: expiringDays(config),
+  });
+  emit(io, flags.outputFile, renderHtmlReport(data));
+  const failOn = config.failOn;
+  if (
+    failOn !== 'none' &&
+    outcome.report.findings.some((f) => severityRank(f.severity) <= severityRank(failOn))
+  )
+    return EXIT.findings;
+  return outcome.partial ? EXIT.partial : EXIT.ok;
+}
+
+/** The rules, presets and exemptions of the config file and flags, as `scan` resolves them. */
+function readConfig(
+  flags: ReportFlags,
+  io: Io,
+): {
+  config: ResolvedConfig;
+  configObject?: {
+    ref: { apiVersion: string; kind: string; namespace: string; name: string };
+    location: { file: string; line: number };
+  };
+} {
+  const loaded = loadConfig(flags.config === undefined ? undefined : resolve(io.cwd, flags.config), io.cwd);
+  const config = resolveConfig(
+    RULES,
+    loaded.config,
+    {
+      ...(flags.preset ? { preset: flags.preset } : {}),
+      enable: flags.enable,
+      disable: flags.disable,
+      ...(flags.controller ? { controller: flags.controller } : {}),
+      ...(flags.failOn ? { failOn: flags.failOn } : {}),
+    },
+    loaded.file,
+  );
+  if (!loaded.file) return { config };
+  return {
+    config,
+    configObject: {
+      ref: { apiVersion: 'gatewatch.dev/v1', kind: 'Config', namespace: '', name: loaded.file },
+      location: { file: displayPath(loaded.file, io.cwd), line: loaded.lineOf('exemptions') ?? 1 },
+    },
+  };
+}
+
+/** ingress-tls-cert-expiring's window (its `days` option), so the page and the findings agree. */
+function expiringDays(config: ResolvedConfig): number {
+  const resolved = config.rules.find((r) => r.rule.id === 'ingress-tls-cert-expiring');
+  const days = (resolved?.options as { days?: unknown } | undefined)?.days;
+  return typeof days === 'number' ? days : DEFAULT_EXPIRING_DAYS;
+}
+
+/** What the page says it reviewed: the paths as given, or the cluster with its context and namespace. */
+function sourceLabel(paths: readonly string[], flags: ReportFlags): string {
+  if (!flags.cluster) return paths.map((path) => (path === '-' ? 'stdin' : path)).join(', ');
+  const parts = ['cluster'];
+  if (flags.context !== undefined) parts.push(`context ${flags.context}`);
+  parts.push(flags.namespace !== undefined ? `namespace ${flags.namespace}` : 'all namespaces');
+  return `${parts[0] ?? ''} (${parts.slice(1).join(', ')})`;
+}
+
+/** `--enable a,b --enable c` → [a, b, c]. */
+function collectIds(value: string, previous: string[]): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  ];
+}
+
+function displayPath(file: string, cwd: string): string {
+  const shown = relative(cwd, file);
+  return shown === '' || isAbsolute(shown) ? file : shown;
+}
