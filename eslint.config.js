@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.bench-data/', 'test/fixtures/', 'examples/'] },
+  { ignores: ['node_modules/', 'dist/', '.bench-data/', 'test/fixtures/', 'examples/', 'tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -11,6 +11,9 @@ import { ensureBenchData, SCALES } from './generate.ts';
 import { benchCluster, clusterVerdict } from './cluster.ts';
 import { measureRoutes, reportRoutes } from './routes.ts';
 import { auditVerdict, benchAudit } from './audit.ts';
+import { benchTraffic, trafficVerdict } from './traffic.ts';
+import { admissionVerdict, benchAdmission } from './admission.ts';
+import { benchWatch, watchVerdict } from './watch.ts';
 
 interface Sample {
   readonly ms: number;
@@ -117,3 +120,14 @@ console.log(`\n${reportRoutes(SCALES.small.name, measureRoutes(small), target.ms
 
 process.stderr.write('measuring audit-log ingest (GATEWATCH_BENCH_AUDIT_MIB, default 500)');
 console.log(`\n${auditVerdict(await benchAudit())}`);
+
+process.stderr.write(
+  'measuring access-log analysis against GoAccess (GATEWATCH_BENCH_TRAFFIC_LINES, default 1,000,000)',
+);
+console.log(`\n${trafficVerdict(await benchTraffic())}`);
+
+process.stderr.write('\nmeasuring admission latency under load (10k Ingresses, 500 req/s)\n');
+console.log(`\n${admissionVerdict(await benchAdmission(small))}`);
+
+process.stderr.write('\nmeasuring watch change-to-alert latency (10k Ingresses)');
+console.log(`\n${watchVerdict(await benchWatch(small))}`);

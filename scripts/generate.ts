@@ -11,6 +11,7 @@ import { configSchema } from '../src/engine/config.ts';
 import type { AnyRule } from '../src/engine/rule.ts';
 import { DETECTIONS } from '../src/ledger/detections/index.ts';
 import type { DetectionDefinition } from '../src/ledger/detections/detection.ts';
+import { trafficDocs } from './traffic-docs.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'rules');
@@ -225,6 +226,7 @@ export function generatedFiles(): Map<string, string> {
     files.set(path, detectionDoc(detection, existsSync(path) ? readFileSync(path, 'utf8') : undefined));
   }
   files.set(join(ROOT, 'docs', 'detections', 'README.md'), detectionIndex());
+  for (const [path, content] of trafficDocs(ROOT)) files.set(path, content);
   const schema = {
     ...z.toJSONSchema(configSchema, { io: 'input' }),
     title: 'gatewatch configuration (.gatewatch.yaml)',

@@ -5,16 +5,48 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { TOOL_VERSION } from '../version.ts';
-import { registerScan } from './scan-command.ts';
-import { registerRouting } from './routing-commands.ts';
-import { registerRules } from './rules-command.ts';
-import { registerWhoCan } from './who-can-command.ts';
-import { registerAudit } from './audit-command.ts';
-import { registerReport } from './report-command.ts';
 import { UsageError } from './config-file.ts';
 import { ConfigError } from '../engine/config.ts';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, partial: 3 } as const;
+
+type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
+
+/**
+ * Each command's module, imported only when that command runs: a `scan` need not load the PostgreSQL
+ * driver, the Kubernetes client or the CEL compiler (start-up time and memory). Help and unknown
+ * commands load them all.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<readonly Register[]>>> = {
+  scan: async () => [(await import('./scan-command.ts')).registerScan],
+  routes: async () => [(await import('./routing-commands.ts')).registerRouting],
+  route: async () => [(await import('./routing-commands.ts')).registerRouting],
+  exposure: async () => [(await import('./routing-commands.ts')).registerRouting],
+  rules: async () => [(await import('./rules-command.ts')).registerRules],
+  'who-can': async () => [(await import('./who-can-command.ts')).registerWhoCan],
+  // `audit policy` is a subcommand of `audit`: registered after it.
+  audit: async () => [
+    (await import('./audit-command.ts')).registerAudit,
+    (await import('./audit-policy-command.ts')).registerAuditPolicy,
+  ],
+  report: async () => [(await import('./report-command.ts')).registerReport],
+  history: async () => [(await import('./history-command.ts')).registerHistory],
+  rbac: async () => [(await import('./rbac-command.ts')).registerRbac],
+  investigate: async () => [(await import('./investigate-command.ts')).registerInvestigate],
+  drift: async () => [(await import('./drift-command.ts')).registerDrift],
+  serve: async () => [(await import('./serve-command.ts')).registerServe],
+  traffic: async () => [(await import('./traffic-command.ts')).registerTraffic],
+  watch: async () => [(await import('./watch-command.ts')).registerWatch],
+};
+
+/** The registers a run needs: its command's, or every one (help, version, a typo). */
+async function registersFor(argv: readonly string[]): Promise<Register[]> {
+  const name = argv.find((arg) => !arg.startsWith('-'));
+  const load = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (load) return [...(await load())];
+  const all = await Promise.all(Object.values(COMMANDS).map((loader) => loader()));
+  return [...new Set(all.flat())];
+}
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -48,12 +80,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerScan(program, io, setExit);
-  registerRouting(program, io, setExit);
-  registerRules(program, io, setExit);
-  registerWhoCan(program, io, setExit);
-  registerAudit(program, io, setExit);
-  registerReport(program, io, setExit);
+  for (const register of await registersFor(argv)) register(program, io, setExit);
   program.addOption(new Option('--no-color', 'plain output').hideHelp());
   try {
     await program.parseAsync([...argv], { from: 'user' });

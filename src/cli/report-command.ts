@@ -14,6 +14,12 @@ import { severityRank } from '../engine/finding.ts';
 import { scanLoaded } from '../pipeline/scan.ts';
 import { buildReportData, DEFAULT_EXPIRING_DAYS, renderHtmlReport } from '../report/html/index.ts';
 import { RULES } from '../rules/index.ts';
+import { analyzeAccessLogs } from '../pipeline/traffic.ts';
+import { oneLine } from '../report/sanitize.ts';
+import { routeTableOf, type RouteTable } from '../routing/index.ts';
+import type { TrafficResult } from '../traffic/result.ts';
+import { TOOL_VERSION } from '../version.ts';
+import { readOptionsOf, settingsOf } from './traffic-command.ts';
 import { CONFIG_FILE_NAME, loadConfig, UsageError } from './config-file.ts';
 import {
   addClusterOptions,
@@ -21,6 +27,7 @@ import {
   addOutputOptions,
   addReadingOptions,
   checkInputFlags,
+  describeError,
   emit,
   loadInput,
   type InputFlags,
@@ -37,6 +44,8 @@ interface ReportFlags extends InputFlags {
   enable: string[];
   disable: string[];
   preset?: 'recommended' | 'strict';
+  accessLog: string[];
+  logFormat?: string;
 }
 
 export function registerReport(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -64,6 +73,14 @@ export function registerReport(program: Command, io: Io, setExit: (code: number)
         'strict',
       ]),
     );
+  command
+    .option(
+      '--access-log <file>',
+      'add a traffic section: an access log (file, directory, .gz) joined to the same routes (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
+    .option('--log-format <format>', 'with --access-log: the log format or an nginx log_format string');
   addReadingOptions(command, 'the time certificate checks and days to expiry are measured from');
   addClusterOptions(command);
   command.action(async (positional: string[], flags: ReportFlags) => {
@@ -95,14 +112,35 @@ async function runReport(paths: string[], flags: ReportFlags, io: Io): Promise<n
     source: sourceLabel(paths, flags),
     expiringDays: expiringDays(config),
   });
-  emit(io, flags.outputFile, renderHtmlReport(data));
+  const traffic = await reportTraffic(flags, io, routeTableOf(input.model));
+  emit(io, flags.outputFile, renderHtmlReport(traffic ? { ...data, traffic: traffic.result } : data));
   const failOn = config.failOn;
   if (
     failOn !== 'none' &&
     outcome.report.findings.some((f) => severityRank(f.severity) <= severityRank(failOn))
   )
     return EXIT.findings;
-  return outcome.partial ? EXIT.partial : EXIT.ok;
+  return outcome.partial || traffic?.failure !== undefined ? EXIT.partial : EXIT.ok;
+}
+
+/** `--access-log`: the traffic analysis for the page's traffic section, joined to the model's routes. */
+async function reportTraffic(
+  flags: ReportFlags,
+  io: Io,
+  table: RouteTable,
+): Promise<{ result: TrafficResult; failure: unknown } | undefined> {
+  if (flags.accessLog.length === 0) return undefined;
+  const analyzed = await analyzeAccessLogs({
+    files: flags.accessLog.map((log) => ({ path: resolve(io.cwd, log), shown: log })),
+    table,
+    tableSource: flags.cluster ? 'cluster' : 'files',
+    settings: settingsOf(flags, io),
+    tool: { name: 'gatewatch', version: TOOL_VERSION },
+    read: readOptionsOf(flags.logFormat),
+  });
+  if (analyzed.failure !== undefined)
+    io.stderr(`gatewatch: cannot read the access log: ${oneLine(describeError(analyzed.failure))}\n`);
+  return analyzed;
 }
 
 /** The rules, presets and exemptions of the config file and flags, as `scan` resolves them. */

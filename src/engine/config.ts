@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { SEVERITIES, type AnyRule, type Preset, type Severity } from './rule.ts';
 import { CONTROLLER_TYPES, type ControllerType } from '../model/controllers.ts';
+import { trafficConfigSchema } from '../traffic/settings.ts';
+import { policySchema } from '../policies/schema.ts';
+import { policyRules } from '../policies/custom-rules.ts';
 
 const severity = z.enum(SEVERITIES);
 
@@ -68,6 +71,36 @@ export const accountabilitySchema = z
 
 export type AccountabilityConfig = z.infer<typeof accountabilitySchema>;
 
+/** A JSON pointer (RFC 6901) into an object; `*` as a whole segment matches any key or index. */
+const JSON_POINTER = /^(?:\/(?:[^~]|~[01])*)*$/;
+
+/** `drift.ignore[]`: differences `gatewatch drift` does not report (docs/drift.md). */
+export const driftIgnoreSchema = z
+  .object({
+    kinds: z.array(z.string().min(1)).optional().describe('Kinds (exact); all when absent.'),
+    namespaces: z.array(z.string()).optional().describe('Namespaces (globs allowed); all when absent.'),
+    names: z
+      .array(z.string())
+      .optional()
+      .describe('Object names: a prefix, or a glob with * and ?; all when absent.'),
+    paths: z
+      .array(z.string().regex(JSON_POINTER, 'a JSON pointer such as /metadata/annotations/team'))
+      .optional()
+      .describe(
+        'JSON pointers of the fields to ignore (and everything under them; a "*" segment matches any key or index). Absent: the whole object is ignored (missing, unmanaged or changed).',
+      ),
+    reason: z.string().trim().min(1, 'an ignore rule needs a reason'),
+  })
+  .strict();
+
+export const driftSchema = z
+  .object({
+    ignore: z.array(driftIgnoreSchema).optional(),
+  })
+  .strict();
+
+export type DriftIgnoreRule = z.infer<typeof driftIgnoreSchema>;
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -80,6 +113,14 @@ export const configSchema = z
     rules: z.record(z.string(), ruleSetting).optional(),
     exemptions: z.array(exemption).optional(),
     accountability: accountabilitySchema.optional(),
+    traffic: trafficConfigSchema
+      .optional()
+      .describe('gatewatch traffic: detection thresholds and overrides (spec/traffic.md).'),
+    policies: z
+      .array(policySchema)
+      .optional()
+      .describe('Custom rules in CEL, as ValidatingAdmissionPolicy writes them (docs/policies.md).'),
+    drift: driftSchema.optional().describe('gatewatch drift: what the comparison with the baseline ignores.'),
   })
   .strict();
 
@@ -109,6 +150,8 @@ export interface ResolvedConfig {
   readonly controller: ControllerType | undefined;
   /** Where the config came from, for messages; undefined when none was used. */
   readonly file: string | undefined;
+  /** The config's `policies:` as rules, enabled or not: for looking up the rule of a finding. */
+  readonly customRules?: readonly AnyRule[];
 }
 
 export class ConfigError extends Error {}
@@ -119,7 +162,11 @@ export function resolveConfig(
   flags: ConfigFlags,
   file?: string,
 ): ResolvedConfig {
-  const known = new Map(registry.map((rule) => [rule.id, rule]));
+  // Config policies are rules from here on: `rules:`, --enable/--disable and exemptions may name them.
+  const custom = policyRules(config.policies ?? [], new Set(registry.map((rule) => rule.id)));
+  if (!custom.ok) throw new ConfigError(custom.error);
+  const rules = [...registry, ...custom.rules];
+  const known = new Map(rules.map((rule) => [rule.id, rule]));
   const unknownIds = [
     ...Object.keys(config.rules ?? {}),
     ...(flags.enable ?? []),
@@ -134,7 +181,7 @@ export function resolveConfig(
   }
   const preset = flags.preset ?? config.preset ?? 'recommended';
   const resolved: ResolvedRule[] = [];
-  for (const rule of registry) {
+  for (const rule of rules) {
     const setting = config.rules?.[rule.id];
     let enabled = preset === 'strict' || rule.preset === 'recommended';
     let severityOverride: Severity | undefined;
@@ -169,6 +216,7 @@ export function resolveConfig(
     failOn: flags.failOn ?? config.failOn ?? 'error',
     controller: flags.controller ?? config.controller,
     file,
+    customRules: custom.rules,
   };
 }
 

@@ -24,6 +24,7 @@ export const CATEGORIES = [
   'rbac',
   'gateway-api',
   'gatewatch',
+  'policy',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -65,6 +66,8 @@ export interface RuleDocs {
   readonly summary: string;
   readonly remediation: string;
   readonly references: readonly string[];
+  /** Where the rule is documented when not docs/rules/<id>.md (custom policies): a URL or a docs/ path. */
+  readonly url?: string;
 }
 
 export interface RuleDefinition<MessageId extends string = string, Options = unknown> {

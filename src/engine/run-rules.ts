@@ -26,6 +26,12 @@ export interface RunInput {
   readonly baseline?: BaselineFile;
   /** Where exemption #i is written, for unused-exemption findings. */
   readonly configObject?: { readonly ref: ObjectRef; readonly location?: { file: string; line: number } };
+  /**
+   * Only the findings about these objects are wanted (the admission webhook's object under review):
+   * the other objects are visited only by rules with an `end` hook, which compare objects and need to
+   * see them all. Omitted: every rule visits every object.
+   */
+  readonly focus?: ReadonlySet<Resource>;
 }
 
 export interface RunResult {
@@ -43,6 +49,8 @@ export function runRules(input: RunInput): RunResult {
   const raw: Finding[] = [];
   const notChecked: NotChecked[] = [];
   const visitorsByKind = new Map<string, AnyVisitor[]>();
+  /** The visitors of rules with an `end` hook: all that objects outside `focus` need. */
+  const collectiveVisitorsByKind = new Map<string, AnyVisitor[]>();
   const endHooks: (() => void)[] = [];
   const active = new Set(config.rules.map((r) => r.rule.id));
   // The object being visited, shared by every rule: all visitors of one object run before the next
@@ -72,12 +80,21 @@ export function runRules(input: RunInput): RunResult {
       let list = visitorsByKind.get(kind);
       if (!list) visitorsByKind.set(kind, (list = []));
       list.push(visitors[kind] as AnyVisitor);
+      if (visitors.end) {
+        let collective = collectiveVisitorsByKind.get(kind);
+        if (!collective) collectiveVisitorsByKind.set(kind, (collective = []));
+        collective.push(visitors[kind] as AnyVisitor);
+      }
     }
     if (visitors.end) endHooks.push(visitors.end);
   }
 
+  const { focus } = input;
   for (const resource of model.resources) {
-    const visitors = visitorsByKind.get(resource.kind);
+    const visitors =
+      focus === undefined || focus.has(resource)
+        ? visitorsByKind.get(resource.kind)
+        : collectiveVisitorsByKind.get(resource.kind);
     if (!visitors) continue;
     const subject = resource.kind === 'Ingress' ? model.ingress(resource) : resource;
     current = resource;

@@ -13,7 +13,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { AuditEvent } from '../sources/audit/event.ts';
-import { isOutcomeStage } from '../sources/audit/event.ts';
+import { isAuditEvent, isOutcomeStage } from '../sources/audit/event.ts';
 import { isPending, parsePending, type PendingRecord } from '../sources/audit/lines.ts';
 import {
   expandAuditPaths,
@@ -156,8 +156,8 @@ class Ingest {
   private readonly options: IngestOptions;
   private readonly store: LedgerStore;
   private readonly policy: TrackPolicy;
-  private readonly cache: VersionCache;
-  private readonly actors = new BoundedMap<string, ActorMemory>(10_000);
+  private cache: VersionCache;
+  private actors = new BoundedMap<string, ActorMemory>(10_000);
   private readonly maxProblems: number;
   readonly counters: Counters = {
     files: 0,
@@ -287,6 +287,18 @@ class Ingest {
     else await this.event(parsed);
   }
 
+  /** One event of an audit webhook batch (openBatchIngest), inside the batch's transaction. */
+  handleEvent(event: AuditEvent): Promise<void> {
+    this.counters.events++;
+    return this.event(event);
+  }
+
+  /** Forget the latest states and actors remembered: another writer may have changed them. */
+  forgetStates(): void {
+    this.cache = new VersionCache(this.options.cacheSize ?? 20_000);
+    this.actors = new BoundedMap<string, ActorMemory>(10_000);
+  }
+
   private async event(event: AuditEvent): Promise<void> {
     if (!isOutcomeStage(event.stage)) return;
     const object = objectRefOf(event);
@@ -401,4 +413,80 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const summary = run.summary();
   await options.observer?.onEnd?.(summary);
   return summary;
+}
+
+/** What one batch of events did to the ledger. */
+export interface BatchSummary {
+  /** Events in the batch. */
+  readonly events: number;
+  /** Events that are not audit Events (no auditID, stage or verb). */
+  readonly malformed: number;
+  /** Changes newly added. */
+  readonly changes: number;
+  /** Tracked events the ledger already held (a batch sent again). */
+  readonly duplicates: number;
+}
+
+export interface BatchIngest {
+  /**
+   * Stores the tracked events of one batch in one transaction, and resolves once it is committed:
+   * either every change of the batch is in the ledger or (on rejection) none is. Batches are taken one
+   * at a time, in call order.
+   */
+  ingest(events: readonly unknown[]): Promise<BatchSummary>;
+}
+
+export type BatchIngestOptions = Pick<IngestOptions, 'store' | 'observer' | 'track' | 'cacheSize'> & {
+  /**
+   * Other writers share the ledger (PostgreSQL with several receivers): forget the latest states
+   * remembered in memory after each batch, so every batch reads them from the ledger.
+   */
+  readonly sharedLedger?: boolean;
+};
+
+/**
+ * The audit webhook's entry (server/audit-webhook.ts): batches of events as the API server POSTs them
+ * (an EventList's items) into the ledger, through the same change building, idempotence and detections
+ * as file ingest. A batch sent twice (the API server retries when it got no answer) adds nothing the
+ * second time: changes are unique on auditID + stage.
+ */
+export async function openBatchIngest(options: BatchIngestOptions): Promise<BatchIngest> {
+  const fresh = async (): Promise<Ingest> => {
+    const made = new Ingest({ ...options, inputs: [] });
+    await made.seedTlsSecrets();
+    return made;
+  };
+  let run = await fresh();
+  let queue: Promise<unknown> = Promise.resolve();
+  const ingestOne = async (events: readonly unknown[]): Promise<BatchSummary> => {
+    const before = { ...run.counters };
+    let malformed = 0;
+    try {
+      await options.store.transaction(async () => {
+        for (const value of events) {
+          if (!isAuditEvent(value)) malformed++;
+          else await run.handleEvent(value);
+        }
+      });
+    } catch (error) {
+      // The transaction rolled back: what the run remembered of this batch never reached the ledger.
+      run = await fresh();
+      throw error;
+    }
+    const summary = {
+      events: events.length,
+      malformed,
+      changes: run.counters.changes - before.changes,
+      duplicates: run.counters.duplicates - before.duplicates,
+    };
+    if (options.sharedLedger === true) run.forgetStates();
+    return summary;
+  };
+  return {
+    ingest(events) {
+      const result = queue.then(() => ingestOne(events));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+  };
 }

@@ -98,9 +98,13 @@ function readTlsMaterialUncached(certPem: string | undefined, keyPem: string | u
     };
   }
   const parsed: X509Certificate[] = [];
+  const chain: CertificateInfo[] = [];
   for (const [index, block] of blocks.entries()) {
     try {
-      parsed.push(new X509Certificate(block));
+      const certificate = new X509Certificate(block);
+      // Reading the public key can fail on its own (a well-formed envelope around a broken key).
+      chain.push(describe(certificate));
+      parsed.push(certificate);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return {
@@ -112,7 +116,6 @@ function readTlsMaterialUncached(certPem: string | undefined, keyPem: string | u
       };
     }
   }
-  const chain = parsed.map(describe);
   const leaf = parsed[0];
   let keyMatches: boolean | undefined;
   let keyError: string | undefined;

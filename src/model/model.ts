@@ -2,7 +2,7 @@
  * The model: every object read, indexed by kind/namespace/name, with typed views computed once.
  * Pure: built from Resources, never reads files or the cluster itself.
  */
-import { asObject, stringMap, type Resource } from './resource.ts';
+import { asObject, stringMap, type ObjectRef, type Resource } from './resource.ts';
 import { viewIngress, type IngressView } from './ingress.ts';
 import {
   findNginxControllers,
@@ -29,6 +29,18 @@ export interface ModelOptions {
    * `cluster`: every readable kind was listed, so absence is a fact.
    */
   readonly mode?: 'files' | 'cluster';
+  /**
+   * Ingress views to share with other models of the same objects (watch: one snapshot per change). A
+   * view depends on its Resource alone, and unchanged objects are the same Resource in every snapshot.
+   */
+  readonly ingressViewCache?: WeakMap<Resource, IngressView>;
+}
+
+/** How a model differs from the one it is derived from (see Model.derive). */
+interface Derivation {
+  readonly base: Model;
+  readonly upserts: readonly Resource[];
+  readonly removals: readonly ObjectRef[];
 }
 
 export class Model {
@@ -43,7 +55,7 @@ export class Model {
   private readonly byKind = new Map<string, Resource[]>();
   private readonly unreadable: ReadonlyMap<string, string>;
   private readonly fallbackController: ControllerType | undefined;
-  private ingressViews: Map<Resource, IngressView> | undefined;
+  private ingressViews: Map<Resource, IngressView> | WeakMap<Resource, IngressView> | undefined;
   private classViews: Map<string, IngressClassView> | undefined;
   /** defaultIngressClasses() as classOf reads it: computed once, not once per Ingress. */
   private defaultClassViews: readonly IngressClassView[] | undefined;
@@ -52,11 +64,19 @@ export class Model {
   // Not named like the method: a class field would shadow it on every instance.
   private nginxControllerViews: NginxControllerView[] | undefined;
 
-  constructor(resources: readonly Resource[], options: ModelOptions = {}) {
+  private readonly options: ModelOptions;
+
+  constructor(resources: readonly Resource[], options: ModelOptions = {}, derivation?: Derivation) {
     this.resources = resources;
+    this.options = options;
     this.mode = options.mode ?? 'files';
     this.unreadable = options.unreadableKinds ?? new Map();
     this.fallbackController = options.fallbackController;
+    this.ingressViews = options.ingressViewCache;
+    if (derivation) {
+      this.deriveIndexes(derivation);
+      return;
+    }
     for (const resource of resources) {
       let namespaces = this.byKey.get(resource.kind);
       if (!namespaces) this.byKey.set(resource.kind, (namespaces = new Map<string, Map<string, Resource>>()));
@@ -66,6 +86,59 @@ export class Model {
       let list = this.byKind.get(resource.kind);
       if (!list) this.byKind.set(resource.kind, (list = []));
       list.push(resource);
+    }
+  }
+
+  /**
+   * The model of `resources`, which are this model's objects with `upserts` stored (replacing the
+   * objects of the same kind, namespace and name) and `removals` gone — as `new Model(resources)` would
+   * index them, in less time: the indexes of kinds nothing changed in are shared with this model (no
+   * model ever changes its indexes), and only the namespaces that changed are copied. For the watch,
+   * which makes a model per change of a large cluster. Views are computed afresh, when asked for.
+   */
+  derive(
+    resources: readonly Resource[],
+    upserts: readonly Resource[],
+    removals: readonly ObjectRef[],
+  ): Model {
+    return new Model(resources, this.options, { base: this, upserts, removals });
+  }
+
+  private deriveIndexes({ base, upserts, removals }: Derivation): void {
+    const changedKinds = new Set([...upserts, ...removals].map((ref) => ref.kind));
+    for (const [kind, namespaces] of base.byKey)
+      if (!changedKinds.has(kind)) this.byKey.set(kind, namespaces);
+    for (const [kind, list] of base.byKind) if (!changedKinds.has(kind)) this.byKind.set(kind, list);
+    for (const kind of changedKinds) {
+      const namespaces = new Map(base.byKey.get(kind) ?? []);
+      const copied = new Set<string>();
+      const names = (namespace: string): Map<string, Resource> => {
+        let map = namespaces.get(namespace);
+        if (!copied.has(namespace)) {
+          namespaces.set(namespace, (map = new Map(map ?? [])));
+          copied.add(namespace);
+        }
+        return map as Map<string, Resource>;
+      };
+      let list = [...(base.byKind.get(kind) ?? [])];
+      for (const removal of removals) {
+        if (removal.kind !== kind) continue;
+        const gone = names(removal.namespace).get(removal.name);
+        names(removal.namespace).delete(removal.name);
+        if (gone) list = list.filter((resource) => resource !== gone);
+      }
+      for (const upsert of upserts) {
+        if (upsert.kind !== kind) continue;
+        const inNamespace = names(upsert.namespace);
+        const previous = inNamespace.get(upsert.name);
+        inNamespace.set(upsert.name, upsert);
+        const index = previous ? list.indexOf(previous) : -1;
+        if (index >= 0) list[index] = upsert;
+        else list.push(upsert);
+      }
+      for (const namespace of copied) if (namespaces.get(namespace)?.size === 0) namespaces.delete(namespace);
+      if (namespaces.size > 0) this.byKey.set(kind, namespaces);
+      if (list.length > 0) this.byKind.set(kind, list);
     }
   }
 

@@ -10,6 +10,7 @@ import {
   type Origin,
   type Resource,
 } from './resource.ts';
+import { createHmac, randomBytes } from 'node:crypto';
 import { decodeBase64, readTlsMaterial, type TlsMaterial } from './certificate.ts';
 
 export const TLS_SECRET_TYPE = 'kubernetes.io/tls';
@@ -19,6 +20,25 @@ export interface SecretResource extends Resource {
   /** Present for Secrets that carry `tls.crt` (whatever their type). */
   readonly tls: TlsMaterial | undefined;
   readonly dataKeys: readonly string[];
+  /**
+   * Key → keyed digest of its value, so two reads of a Secret (the approved manifest and the live object:
+   * `gatewatch drift`) can be compared without keeping the values. The HMAC key is random per process:
+   * the digests mean nothing outside it and cannot be used to guess a value. Never printed.
+   */
+  readonly dataDigests?: Readonly<Record<string, string>>;
+}
+
+const DIGEST_KEY = randomBytes(32);
+
+/** `stringData` wins over `data` for a key in both, as the API server merges them on write. */
+function digestsOf(data: JsonObject, stringData: JsonObject): Record<string, string> {
+  const out: Record<string, string> = {};
+  const digest = (bytes: Buffer): string => createHmac('sha256', DIGEST_KEY).update(bytes).digest('base64');
+  for (const [key, value] of Object.entries(data))
+    if (typeof value === 'string') out[key] = digest(Buffer.from(value, 'base64'));
+  for (const [key, value] of Object.entries(stringData))
+    if (typeof value === 'string') out[key] = digest(Buffer.from(value, 'utf8'));
+  return out;
 }
 
 export function redactSecret(
@@ -42,6 +62,7 @@ export function redactSecret(
     secretType: asString(body.type) ?? 'Opaque',
     tls,
     dataKeys,
+    dataDigests: digestsOf(data, stringData),
   };
 }
 

@@ -96,7 +96,7 @@ function review(loaded: LoadedModel, options: ReviewOptions): ScanReport {
     objects: loaded.resources.length,
     skippedKinds: loaded.skippedKinds,
     rules: options.config.rules.map((r) => r.rule),
-    lookup: (id) => findRule(id),
+    lookup: (id) => findRule(id) ?? options.config.customRules?.find((rule) => rule.id === id),
   };
 }
 

@@ -12,8 +12,9 @@ export const REPOSITORY_URL: string = packageJson.repository.url.replace(/^git\+
 
 const DOCS_BASE = `${REPOSITORY_URL}/blob/main/`;
 
-/** docs/rules/<id>.md of the repository, as an absolute URL. */
-export function ruleDocsUrl(ruleId: string): string {
+/** docs/rules/<id>.md of the repository, as an absolute URL; the rule's own docs URL when it has one. */
+export function ruleDocsUrl(ruleId: string, docs?: { readonly url?: string }): string {
+  if (docs?.url !== undefined) return referenceUrl(docs.url);
   return `${DOCS_BASE}docs/rules/${encodeURIComponent(ruleId)}.md`;
 }
 

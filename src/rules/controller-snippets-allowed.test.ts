@@ -1,9 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from './controller-snippets-allowed.ts';
-import { ruleTester, TEST_NOW } from '../../test/helpers/rule-tester.ts';
+import { ruleTester, TEST_NOW, runSingleRule } from '../../test/helpers/rule-tester.ts';
 import { modelFromYaml } from '../../test/helpers/load.ts';
-import { runRules } from '../engine/run-rules.ts';
 
 ruleTester(rule, {
   valid: [{ fixture: 'dont-fire-hardened.yaml' }],
@@ -58,17 +57,7 @@ spec:
         - name: controller
           image: registry.k8s.io/ingress-nginx/controller:v1.8.4
 `);
-    const result = runRules({
-      model,
-      now: TEST_NOW,
-      config: {
-        rules: [{ rule, severityOverride: undefined, options: undefined }],
-        exemptions: [],
-        failOn: 'error',
-        controller: undefined,
-        file: undefined,
-      },
-    });
+    const result = runSingleRule(rule, model, TEST_NOW);
     assert.deepEqual(result.findings, []);
     assert.deepEqual(result.notChecked, [{ ruleId: rule.id, reason: 'the input contains no ConfigMap' }]);
   });
@@ -81,17 +70,7 @@ spec:
     spec:
       containers: [{ name: web, image: nginx:1.27 }]
 `);
-    const result = runRules({
-      model,
-      now: TEST_NOW,
-      config: {
-        rules: [{ rule, severityOverride: undefined, options: undefined }],
-        exemptions: [],
-        failOn: 'error',
-        controller: undefined,
-        file: undefined,
-      },
-    });
+    const result = runSingleRule(rule, model, TEST_NOW);
     assert.deepEqual(result.notChecked, []);
   });
 });

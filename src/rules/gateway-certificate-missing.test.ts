@@ -1,9 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from './gateway-certificate-missing.ts';
-import { ruleTester } from '../../test/helpers/rule-tester.ts';
+import { ruleTester, runSingleRule } from '../../test/helpers/rule-tester.ts';
 import { modelFromYaml } from '../../test/helpers/load.ts';
-import { runRules } from '../engine/run-rules.ts';
 
 const gatewayWith = (refs: string, extra = '') => `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -64,17 +63,7 @@ ruleTester(rule, {
 describe('gateway-certificate-missing without Secrets in the input', () => {
   it('is not checked rather than reporting every certificate missing', () => {
     const { model } = modelFromYaml(gatewayWith('{ name: shop-tls }'));
-    const result = runRules({
-      model,
-      now: 0,
-      config: {
-        rules: [{ rule, severityOverride: undefined, options: undefined }],
-        exemptions: [],
-        failOn: 'error',
-        controller: undefined,
-        file: undefined,
-      },
-    });
+    const result = runSingleRule(rule, model, 0);
     assert.deepEqual(result.findings, []);
     assert.deepEqual(result.notChecked, [{ ruleId: rule.id, reason: 'the input contains no Secret' }]);
   });

@@ -13,6 +13,7 @@ import { controllerRules } from './registry/controller.ts';
 import { exposureRules } from './registry/exposure.ts';
 import { rbacRules } from './registry/rbac.ts';
 import { gatewayApiRules } from './registry/gateway-api.ts';
+import { policyRules } from './registry/policies.ts';
 
 export const RULES: readonly AnyRule[] = [
   ...referencesRules,
@@ -24,6 +25,7 @@ export const RULES: readonly AnyRule[] = [
   ...exposureRules,
   ...rbacRules,
   ...gatewayApiRules,
+  ...policyRules,
   ...META_RULES,
 ];
 

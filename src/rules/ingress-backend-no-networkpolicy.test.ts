@@ -1,9 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from './ingress-backend-no-networkpolicy.ts';
-import { ruleTester } from '../../test/helpers/rule-tester.ts';
+import { ruleTester, runSingleRule } from '../../test/helpers/rule-tester.ts';
 import { modelFromYaml } from '../../test/helpers/load.ts';
-import { runRules } from '../engine/run-rules.ts';
 
 ruleTester(rule, {
   valid: [{ fixture: 'dont-fire-default-deny.yaml' }, { fixture: 'dont-fire-pods-not-in-input.yaml' }],
@@ -46,17 +45,7 @@ kind: Service
 metadata: { name: web, namespace: shop }
 spec: { selector: { app: web }, ports: [{ port: 80 }] }
 `);
-    const result = runRules({
-      model,
-      now: 0,
-      config: {
-        rules: [{ rule, severityOverride: undefined, options: undefined }],
-        exemptions: [],
-        failOn: 'error',
-        controller: undefined,
-        file: undefined,
-      },
-    });
+    const result = runSingleRule(rule, model, 0);
     assert.deepEqual(result.findings, []);
     assert.deepEqual(result.notChecked, [{ ruleId: rule.id, reason: 'the input contains no NetworkPolicy' }]);
   });

@@ -1,9 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from './ingress-backend-service-missing.ts';
-import { ruleTester } from '../../test/helpers/rule-tester.ts';
+import { ruleTester, runSingleRule } from '../../test/helpers/rule-tester.ts';
 import { modelFromYaml } from '../../test/helpers/load.ts';
-import { runRules } from '../engine/run-rules.ts';
 
 ruleTester(rule, {
   valid: [{ fixture: 'dont-fire-services-present.yaml' }],
@@ -35,17 +34,7 @@ metadata: { name: web }
 spec:
   defaultBackend: { service: { name: web, port: { number: 80 } } }
 `);
-    const result = runRules({
-      model,
-      now: 0,
-      config: {
-        rules: [{ rule, severityOverride: undefined, options: undefined }],
-        exemptions: [],
-        failOn: 'error',
-        controller: undefined,
-        file: undefined,
-      },
-    });
+    const result = runSingleRule(rule, model, 0);
     assert.deepEqual(result.findings, []);
     assert.deepEqual(result.notChecked, [{ ruleId: rule.id, reason: 'the input contains no Service' }]);
   });

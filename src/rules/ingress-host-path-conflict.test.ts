@@ -1,9 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from './ingress-host-path-conflict.ts';
-import { ruleTester, TEST_NOW } from '../../test/helpers/rule-tester.ts';
+import { ruleTester, TEST_NOW, runSingleRule } from '../../test/helpers/rule-tester.ts';
 import { modelFromYaml } from '../../test/helpers/load.ts';
-import { runRules } from '../engine/run-rules.ts';
 
 const ingress = (
   name: string,
@@ -163,17 +162,7 @@ spec:
     }
     const { model } = modelFromYaml(documents.join('---\n'));
     const started = performance.now();
-    const result = runRules({
-      model,
-      now: TEST_NOW,
-      config: {
-        rules: [{ rule, severityOverride: undefined, options: undefined }],
-        exemptions: [],
-        failOn: 'error',
-        controller: undefined,
-        file: undefined,
-      },
-    });
+    const result = runSingleRule(rule, model, TEST_NOW);
     return { ms: performance.now() - started, findings: result.findings.length };
   };
 

@@ -1,9 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from './ingress-tls-key-mismatch.ts';
-import { FIXTURES, ruleTester, TEST_NOW } from '../../test/helpers/rule-tester.ts';
+import { FIXTURES, ruleTester, TEST_NOW, runSingleRule } from '../../test/helpers/rule-tester.ts';
 import { modelFromYaml } from '../../test/helpers/load.ts';
-import { runRules } from '../engine/run-rules.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPem } from '../../test/helpers/certs.ts';
@@ -44,17 +43,7 @@ describe('ingress-tls-key-mismatch keeps keys secret', () => {
   it('puts no key material in findings', () => {
     const file = 'fire-key-of-another-certificate.yaml';
     const { model } = modelFromYaml(readFileSync(join(FIXTURES, rule.id, file), 'utf8'), file);
-    const result = runRules({
-      model,
-      now: TEST_NOW,
-      config: {
-        rules: [{ rule, severityOverride: undefined, options: undefined }],
-        exemptions: [],
-        failOn: 'error',
-        controller: undefined,
-        file: undefined,
-      },
-    });
+    const result = runSingleRule(rule, model, TEST_NOW);
     const serialized = JSON.stringify(result);
     assert.equal(result.findings.length, 1);
     const keyBody = readPem('expired.key').split('\n')[1] ?? '';

@@ -1,9 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from './rbac-ingress-write-broad.ts';
-import { ruleTester } from '../../test/helpers/rule-tester.ts';
+import { ruleTester, runSingleRule } from '../../test/helpers/rule-tester.ts';
 import { modelFromYaml } from '../../test/helpers/load.ts';
-import { runRules } from '../engine/run-rules.ts';
 
 const crb = (subjects: string, role = 'cluster-admin') => `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
@@ -106,17 +105,7 @@ kind: Ingress
 metadata: { name: web, namespace: shop }
 spec: { rules: [{ host: a.example.com }] }
 `);
-    const result = runRules({
-      model,
-      now: 0,
-      config: {
-        rules: [{ rule, severityOverride: undefined, options: undefined }],
-        exemptions: [],
-        failOn: 'error',
-        controller: undefined,
-        file: undefined,
-      },
-    });
+    const result = runSingleRule(rule, model, 0);
     assert.deepEqual(result.notChecked, [
       {
         ruleId: rule.id,

@@ -5,10 +5,15 @@
  * without `apiVersion`/`kind`), `Status` objects for 401/403/404/410, field selectors, bearer-token
  * authentication, SelfSubjectReview and (Self)SubjectAccessReview — over TLS with its own CA.
  *
- * Built to grow into watches: objects live in a store keyed by resource with a cluster-wide
- * resourceVersion counter that every change (`apply`, `remove`) bumps, and a change log a `?watch=1`
- * handler (with bookmarks) can replay; `expireContinueTokens()` answers 410 Gone to every older token,
- * as an API server does after compaction. Requests are recorded for assertions.
+ * Objects live in a store keyed by resource with a cluster-wide resourceVersion counter that every
+ * change (`apply`, `remove`) bumps, and a change log that `?watch=1` replays and then follows: one JSON
+ * event per line over a chunked response, BOOKMARK events when asked for (`allowWatchBookmarks`, on a
+ * timer or on demand with `bookmark()`), `timeoutSeconds` honoured. `compact()` forgets the history so
+ * that a watch from an older version gets the ERROR event with a 410 `Status` a real server sends;
+ * `dropWatches()` cuts every open watch connection; `expireContinueTokens()` answers 410 Gone to
+ * every older continue token. Leases (`coordination.k8s.io/v1`) can be read, created and replaced
+ * with the API server's optimistic concurrency: 409 Conflict for a create of an existing Lease or an
+ * update naming a stale resourceVersion. Requests are recorded for assertions.
  */
 import { execFileSync } from 'node:child_process';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -48,6 +53,8 @@ export interface FakeApiServerOptions {
   readonly maxPageSize?: number;
   /** Delay every answer (request-timeout tests). */
   readonly delayMs?: number;
+  /** Send a BOOKMARK this often on watches that allow them (default: only on `bookmark()`). */
+  readonly bookmarkIntervalMs?: number;
 }
 
 export interface FakeApiServer {
@@ -62,6 +69,16 @@ export interface FakeApiServer {
   remove(apiVersion: string, kind: string, namespace: string, name: string): void;
   /** Every continue token issued so far now answers 410 Gone. */
   expireContinueTokens(): void;
+  /** The history is gone: a watch from any version up to now gets a 410 Gone ERROR event. */
+  compact(): void;
+  /** Cuts every open watch connection (no final event), as a network failure does. */
+  dropWatches(): void;
+  /** Sends a BOOKMARK with the current resourceVersion on every open watch that allows them. */
+  bookmark(): void;
+  /** Open watch streams now. */
+  readonly openWatches: number;
+  /** The current resourceVersion. */
+  readonly resourceVersion: number;
   /** A kubeconfig (YAML) pointing at this server with its CA and token. */
   kubeconfig(options?: { context?: string; namespace?: string; token?: string }): string;
   close(): Promise<void>;
@@ -81,6 +98,10 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
   const changes: Change[] = [];
   const requests: RecordedRequest[] = [];
   let resourceVersion = 1000;
+  /** Watches from versions at or below this get 410 Gone (the history before it was compacted). */
+  let compactedThrough = 0;
+  const watches = new Set<WatchStream>();
+  const leases = new Map<string, JsonObject>();
   /** Continue tokens are numbered; those below this number answer 410 Gone. */
   let tokensIssued = 0;
   let oldestValidToken = 0;
@@ -120,7 +141,11 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
       },
     };
     objects.set(key, stored);
-    changes.push({ type: existed ? 'MODIFIED' : 'ADDED', resourceVersion, object: stored });
+    record({ type: existed ? 'MODIFIED' : 'ADDED', resourceVersion, object: stored });
+  };
+  const record = (change: Change): void => {
+    changes.push(change);
+    for (const watch of watches) watch.deliver(change);
   };
   for (const object of options.objects ?? []) apply(object);
 
@@ -143,6 +168,16 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
       return;
     }
     const path = url.pathname.replace(/\/+$/, '');
+    const lease = LEASE_PATH.exec(path);
+    if (lease) {
+      send(...leaseRequest(request.method ?? 'GET', decodeURIComponent(lease[1] ?? ''), lease[2], body));
+      return;
+    }
+    const watchParam = url.searchParams.get('watch');
+    if (request.method === 'GET' && (watchParam === '1' || watchParam === 'true')) {
+      watch(path, url.searchParams, response);
+      return;
+    }
     if (request.method === 'POST') {
       send(...review(path, body));
       return;
@@ -268,6 +303,143 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     ];
   };
 
+  const watch = (path: string, query: URLSearchParams, response: ServerResponse): void => {
+    const match = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)$/.exec(path);
+    const resource = match
+      ? served.find(
+          (s) =>
+            s.group === (match[2] ?? '') && s.version === (match[1] ?? match[3]) && s.resource === match[5],
+        )
+      : undefined;
+    if (!match || !resource) {
+      response.writeHead(404, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify(status(404, 'NotFound', 'the server could not find the requested resource')),
+      );
+      return;
+    }
+    if (forbidden.has(resource.resource)) {
+      response.writeHead(403, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(status(403, 'Forbidden', `${resource.resource} is forbidden`)));
+      return;
+    }
+    const namespace = match[4] === undefined ? undefined : decodeURIComponent(match[4]);
+    const selector = query.get('fieldSelector') ?? undefined;
+    const from = Number(query.get('resourceVersion') ?? '0');
+    const bookmarks = query.get('allowWatchBookmarks') === 'true' || query.get('allowWatchBookmarks') === '1';
+    const apiVersion = resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
+    response.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    // A real server answers a watch at once, before any event: the client knows the watch is open.
+    response.flushHeaders();
+    const write = (event: JsonObject): void => {
+      response.write(`${JSON.stringify(event)}\n`);
+    };
+    // resourceVersion 0 (or none) means "from any version": the current state as ADDED, then changes.
+    if (from !== 0 && from <= compactedThrough) {
+      write({
+        type: 'ERROR',
+        object: status(
+          410,
+          'Expired',
+          `too old resource version: ${String(from)} (${String(compactedThrough + 1)})`,
+        ),
+      });
+      response.end();
+      return;
+    }
+    const matches = (object: JsonObject): boolean => {
+      const group = asString(object.apiVersion)?.includes('/')
+        ? asString(object.apiVersion)?.split('/')[0]
+        : '';
+      return (
+        object.kind === resource.kind &&
+        group === resource.group &&
+        (namespace === undefined || asObject(object.metadata).namespace === namespace) &&
+        matchesFieldSelector(object, selector)
+      );
+    };
+    const stream: WatchStream = {
+      response,
+      bookmarks,
+      deliver(change) {
+        if (change.resourceVersion <= from || !matches(change.object)) return;
+        write({ type: change.type, object: { ...change.object, apiVersion } });
+      },
+      bookmark() {
+        write({
+          type: 'BOOKMARK',
+          object: { kind: resource.kind, apiVersion, metadata: { resourceVersion: String(resourceVersion) } },
+        });
+      },
+    };
+    if (from === 0) {
+      for (const object of store.get(storeKey(resource))?.values() ?? [])
+        if (matches(object)) write({ type: 'ADDED', object: { ...object, apiVersion } });
+    } else for (const change of changes) stream.deliver(change);
+    watches.add(stream);
+    const timeoutSeconds = Number(query.get('timeoutSeconds') ?? '0');
+    const timers: NodeJS.Timeout[] = [];
+    if (timeoutSeconds > 0) timers.push(setTimeout(() => response.end(), timeoutSeconds * 1000));
+    if (bookmarks && options.bookmarkIntervalMs)
+      timers.push(
+        setInterval(() => {
+          stream.bookmark();
+        }, options.bookmarkIntervalMs),
+      );
+    response.on('close', () => {
+      watches.delete(stream);
+      for (const timer of timers) clearTimeout(timer);
+    });
+  };
+
+  const leaseRequest = (
+    method: string,
+    namespace: string,
+    name: string | undefined,
+    body: JsonObject,
+  ): [number, JsonObject] => {
+    const notFound = (): [number, JsonObject] => [
+      404,
+      status(404, 'NotFound', `leases.coordination.k8s.io "${name ?? ''}" not found`),
+    ];
+    const conflict = (message: string): [number, JsonObject] => [409, status(409, 'Conflict', message)];
+    const store = (lease: JsonObject, leaseName: string): JsonObject => {
+      resourceVersion++;
+      const stored: JsonObject = {
+        ...lease,
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: {
+          ...asObject(lease.metadata),
+          name: leaseName,
+          namespace,
+          resourceVersion: String(resourceVersion),
+        },
+      };
+      leases.set(`${namespace}/${leaseName}`, stored);
+      return stored;
+    };
+    if (method === 'POST' && name === undefined) {
+      const leaseName = asString(asObject(body.metadata).name) ?? '';
+      if (leases.has(`${namespace}/${leaseName}`))
+        return conflict(`leases.coordination.k8s.io "${leaseName}" already exists`);
+      return [201, store(body, leaseName)];
+    }
+    if (name === undefined) return [405, status(405, 'MethodNotAllowed', 'method not allowed')];
+    const current = leases.get(`${namespace}/${name}`);
+    if (method === 'GET') return current ? [200, current] : notFound();
+    if (method === 'PUT') {
+      if (!current) return notFound();
+      const sent = asString(asObject(body.metadata).resourceVersion);
+      if (sent !== asString(asObject(current.metadata).resourceVersion))
+        return conflict(
+          `Operation cannot be fulfilled on leases.coordination.k8s.io "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+        );
+      return [200, store(body, name)];
+    }
+    return [405, status(405, 'MethodNotAllowed', 'method not allowed')];
+  };
+
   const review = (path: string, body: JsonObject): [number, JsonObject] => {
     if (path === '/apis/authentication.k8s.io/v1/selfsubjectreviews')
       return [201, { ...body, status: { userInfo: { username: user.username, groups: [...user.groups] } } }];
@@ -312,10 +484,29 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
       if (!objects || !object) return;
       objects.delete(`${namespace}/${name}`);
       resourceVersion++;
-      changes.push({ type: 'DELETED', resourceVersion, object });
+      const metadata = { ...asObject(object.metadata), resourceVersion: String(resourceVersion) };
+      record({ type: 'DELETED', resourceVersion, object: { ...object, metadata } });
     },
     expireContinueTokens() {
       oldestValidToken = tokensIssued;
+    },
+    compact() {
+      compactedThrough = resourceVersion;
+      changes.length = 0;
+      oldestValidToken = tokensIssued;
+    },
+    dropWatches() {
+      for (const watch of watches) watch.response.socket?.destroy();
+      watches.clear();
+    },
+    bookmark() {
+      for (const watch of watches) if (watch.bookmarks) watch.bookmark();
+    },
+    get openWatches() {
+      return watches.size;
+    },
+    get resourceVersion() {
+      return resourceVersion;
     },
     kubeconfig(config = {}) {
       const context = config.context ?? 'fake';
@@ -345,6 +536,8 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     },
     close() {
       return new Promise((resolve) => {
+        for (const watch of watches) watch.response.end();
+        watches.clear();
         server.closeAllConnections();
         server.close(() => {
           resolve();
@@ -353,6 +546,15 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     },
   };
 }
+
+interface WatchStream {
+  readonly response: ServerResponse;
+  readonly bookmarks: boolean;
+  deliver(change: Change): void;
+  bookmark(): void;
+}
+
+const LEASE_PATH = /^\/apis\/coordination\.k8s\.io\/v1\/namespaces\/([^/]+)\/leases(?:\/([^/]+))?$/;
 
 function status(code: number, reason: string, message: string): JsonObject {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };

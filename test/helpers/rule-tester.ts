@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnyRule, Severity } from '../../src/engine/rule.ts';
-import { runRules } from '../../src/engine/run-rules.ts';
+import { runRules, type RunResult } from '../../src/engine/run-rules.ts';
+import type { Model } from '../../src/model/model.ts';
 import type { ModelOptions } from '../../src/model/model.ts';
 import { modelFromYaml } from './load.ts';
 
@@ -36,13 +37,43 @@ export interface ExpectedFinding {
   readonly line?: number;
 }
 
+/** Input lacking a kind the rule needs: no finding, and the rule listed as not checked with this reason. */
+export interface NotCheckedCase extends CaseBase {
+  readonly reason: string;
+}
+
 export interface InvalidCase extends CaseBase {
   readonly errors: readonly ExpectedFinding[];
 }
 
+/** Runs one rule alone over a model, with its options parsed as the config would (defaults applied). */
+export function runSingleRule(
+  rule: AnyRule,
+  model: Model,
+  now: number = TEST_NOW,
+  options: Record<string, unknown> = {},
+): RunResult {
+  const parsedOptions: unknown = rule.options ? rule.options.parse(options) : undefined;
+  return runRules({
+    model,
+    now,
+    config: {
+      rules: [{ rule, severityOverride: undefined, options: parsedOptions }],
+      exemptions: [],
+      failOn: 'error',
+      controller: undefined,
+      file: undefined,
+    },
+  });
+}
+
 export function ruleTester(
   rule: AnyRule,
-  cases: { valid: readonly CaseBase[]; invalid: readonly InvalidCase[] },
+  cases: {
+    valid: readonly CaseBase[];
+    invalid: readonly InvalidCase[];
+    notChecked?: readonly NotCheckedCase[];
+  },
 ): void {
   const fixtureDir = join(FIXTURES, rule.id);
   const usedFixtures = new Set<string>();
@@ -61,23 +92,22 @@ export function ruleTester(
       [],
       'case input must parse',
     );
-    const parsedOptions: unknown = rule.options ? rule.options.parse(c.options ?? {}) : undefined;
-    const result = runRules({
-      model,
-      now: c.now ?? TEST_NOW,
-      config: {
-        rules: [{ rule, severityOverride: undefined, options: parsedOptions }],
-        exemptions: [],
-        failOn: 'error',
-        controller: undefined,
-        file: undefined,
-      },
-    });
+    const result = runSingleRule(rule, model, c.now ?? TEST_NOW, c.options);
     return { findings: result.findings.filter((f) => f.ruleId === rule.id), notChecked: result.notChecked };
   };
   const caseName = (c: CaseBase, index: number) => c.name ?? c.fixture ?? `case ${index + 1}`;
 
   describe(rule.id, () => {
+    (cases.notChecked ?? []).forEach((c, index) => {
+      it(`not checked: ${caseName(c, index)}`, () => {
+        const { findings, notChecked } = run(c);
+        assert.deepEqual(
+          findings.map((f) => `${f.messageId} ${f.path}`),
+          [],
+        );
+        assert.deepEqual(notChecked, [{ ruleId: rule.id, reason: c.reason }]);
+      });
+    });
     cases.valid.forEach((c, index) => {
       it(`valid: ${caseName(c, index)}`, () => {
         const { findings, notChecked } = run(c);

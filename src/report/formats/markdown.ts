@@ -40,7 +40,7 @@ export const formatMarkdown: Formatter = (report, options) => {
         `${report.suppressed.length} suppressed finding${report.suppressed.length === 1 ? '' : 's'}`,
         report.suppressed.map(
           (f) =>
-            `- ${md(displayName(f.object))}: ${ruleLink(f.ruleId)} (${md(f.suppressed?.kind ?? 'suppressed')}: ${md(f.suppressed?.reason ?? '')})`,
+            `- ${md(displayName(f.object))}: ${ruleLink(f.ruleId, report)} (${md(f.suppressed?.kind ?? 'suppressed')}: ${md(f.suppressed?.reason ?? '')})`,
         ),
       ),
     );
@@ -49,7 +49,7 @@ export const formatMarkdown: Formatter = (report, options) => {
     out.push('### Not checked', '', 'These rules could not judge the input and reported nothing:', '');
     out.push(
       ...foldList(
-        report.notChecked.map((entry) => `- ${ruleLink(entry.ruleId)}: ${md(entry.reason)}`),
+        report.notChecked.map((entry) => `- ${ruleLink(entry.ruleId, report)}: ${md(entry.reason)}`),
         'rules not checked',
       ),
     );
@@ -102,14 +102,14 @@ function findingTable(findings: readonly Finding[], report: ScanReport): string[
     ...findings.map((f) => {
       const where = f.location ? `${f.location.file}:${f.location.line}` : f.path;
       const helm = f.location?.helmSource ? `<br>${md(f.location.helmSource)}` : '';
-      return `| ${md(displayName(f.object))} | ${md(where)}${helm} | ${ruleLink(f.ruleId)} | ${md(messageOf(f, report.lookup))} |`;
+      return `| ${md(displayName(f.object))} | ${md(where)}${helm} | ${ruleLink(f.ruleId, report)} | ${md(messageOf(f, report.lookup))} |`;
     }),
     '',
   ];
 }
 
-function ruleLink(ruleId: string): string {
-  return `[${md(ruleId)}](${ruleDocsUrl(ruleId)})`;
+function ruleLink(ruleId: string, report: ScanReport): string {
+  return `[${md(ruleId)}](${ruleDocsUrl(ruleId, report.lookup(ruleId)?.docs)})`;
 }
 
 function fold(summary: string, lines: string[]): string[] {

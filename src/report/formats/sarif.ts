@@ -121,7 +121,7 @@ function ruleDescriptor(rule: AnyRule): JsonObject {
         `Suppress on one object with the annotation \`gatewatch.dev/ignore.${rule.id}: "<reason>"\`.`,
       ].join('\n'),
     },
-    helpUri: ruleDocsUrl(rule.id),
+    helpUri: ruleDocsUrl(rule.id, rule.docs),
     defaultConfiguration: { level: LEVELS[rule.severity] },
     messageStrings: Object.fromEntries(
       Object.entries(rule.messages as Record<string, string>).map(([id, template]) => [

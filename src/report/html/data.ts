@@ -20,6 +20,7 @@ import type { InputProblem } from '../../sources/problem.ts';
 import { referenceUrl, ruleDocsUrl } from '../links.ts';
 import { messageOf } from '../message.ts';
 import { countBySeverity, type ScanReport } from '../scan-report.ts';
+import type { TrafficResult } from '../../traffic/result.ts';
 
 const DAY = 86_400_000;
 
@@ -39,6 +40,8 @@ export interface ReportData {
   readonly exposure?: readonly ExposureRow[];
   readonly certificates?: readonly CertificateRow[];
   readonly findings: readonly FindingRow[];
+  /** `gatewatch report --access-log`: the traffic analysis of the logs, joined to the same route table. */
+  readonly traffic?: TrafficResult;
 }
 
 export interface ReportSummary {
@@ -234,7 +237,7 @@ function findingRow(finding: Finding, report: ScanReport): FindingRow {
     path: finding.path,
     ...(finding.location ? { location: { file: finding.location.file, line: finding.location.line } } : {}),
     remediation: rule?.docs.remediation,
-    docsUrl: ruleDocsUrl(finding.ruleId),
+    docsUrl: ruleDocsUrl(finding.ruleId, rule?.docs),
     references: (rule?.docs.references ?? []).map(referenceUrl),
     related: finding.related,
   };

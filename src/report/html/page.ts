@@ -19,6 +19,7 @@ import {
   renderThreatSurfaceSection,
 } from './sections.ts';
 import { REPORT_CSS } from './styles.ts';
+import { renderTrafficSection } from './traffic-section.ts';
 
 /** `'sha256-…'` of an inline element's exact text, as CSP source expressions want it. */
 export function cspHash(text: string): string {
@@ -60,6 +61,10 @@ export function renderHtmlReport(data: ReportData): string {
   if (data.exposure) {
     sections.push(renderThreatSurfaceSection(data.exposure, rows));
     nav.push({ id: 'exposure', label: 'Threat surface' });
+  }
+  if (data.traffic) {
+    sections.push(renderTrafficSection(data.traffic));
+    nav.push({ id: 'traffic', label: 'Traffic' });
   }
   sections.push(renderFindingsSection(data.findings, rows));
   nav.push({ id: 'findings', label: 'Findings' });

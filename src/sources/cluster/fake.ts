@@ -2,6 +2,11 @@
  * An in-memory ClusterReader for unit tests of everything above the port (the cluster source, the scan
  * pipeline, the CLI). It answers like a well-behaved API server: objects by kind and namespace, field
  * selectors on `type` / `metadata.name` / `metadata.namespace`, 403s and absent kinds on demand.
+ *
+ * For watch and leader-election tests it is also mutable: `apply` / `remove` bump a resourceVersion and
+ * append to a change log that `watch` replays and then follows; `compact()` makes older versions answer
+ * 410 Gone; `dropWatches()` ends every open stream (a dropped connection); Leases follow the API server's
+ * optimistic concurrency (409 on a stale resourceVersion).
  */
 import { asObject, asString, type JsonObject } from '../../model/resource.ts';
 import {
@@ -12,11 +17,17 @@ import {
   type Discovery,
   type Identity,
   type KindDiscovery,
+  type Lease,
+  type LeaseApi,
+  type LeaseOutcome,
   type ListOutcome,
   type ListRequest,
   type ServedKind,
   type WantedKind,
+  type WatchEvent,
+  type WatchRequest,
 } from './port.ts';
+import { EventQueue } from './event-queue.ts';
 
 /** The resources of a typical cluster with Gateway API and Traefik CRDs installed (plural names as served). */
 export const STANDARD_RESOURCES: readonly ServedKind[] = [
@@ -91,16 +102,82 @@ export interface FakeClusterOptions {
   readonly review?: (question: AccessQuestion) => AccessAnswer;
 }
 
-export class FakeClusterReader implements ClusterReader {
+interface FakeChange {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly resourceVersion: number;
+  readonly object: JsonObject;
+}
+
+export class FakeClusterReader implements ClusterReader, LeaseApi {
   readonly target = 'fake (in memory)';
   /** Every list request, for assertions (namespace, field selector). */
   readonly lists: ListRequest[] = [];
+  /** Every watch request, for assertions (the resourceVersion it resumed from). */
+  readonly watches: WatchRequest[] = [];
   private readonly options: FakeClusterOptions;
   private readonly served: readonly ServedKind[];
+  private objects: JsonObject[];
+  private version = 1;
+  private readonly changes: FakeChange[] = [];
+  /** Versions at or below this answer 410 Gone to a watch (compacted away); -1: nothing compacted. */
+  private compactedThrough = -1;
+  private readonly streams = new Set<{ queue: EventQueue<WatchEvent>; deliver: (c: FakeChange) => void }>();
+  private readonly leases = new Map<string, Lease>();
 
   constructor(options: FakeClusterOptions) {
     this.options = options;
     this.served = options.served ?? STANDARD_RESOURCES;
+    this.objects = options.objects.map((object) => this.stamp(object));
+  }
+
+  /** The current resourceVersion (that of the last change). */
+  get resourceVersion(): string {
+    return String(this.version);
+  }
+
+  /** Creates or replaces an object (matched by kind, namespace and name) and tells the watches. */
+  apply(object: JsonObject): void {
+    const index = this.objects.findIndex((o) => sameObject(o, object));
+    this.version++;
+    const stored = this.stamp(object);
+    if (index >= 0) this.objects[index] = stored;
+    else this.objects.push(stored);
+    this.record({ type: index >= 0 ? 'MODIFIED' : 'ADDED', resourceVersion: this.version, object: stored });
+  }
+
+  remove(kind: string, namespace: string, name: string): void {
+    const index = this.objects.findIndex(
+      (o) =>
+        o.kind === kind &&
+        (namespaceOf(o) ?? '') === namespace &&
+        asString(asObject(o.metadata).name) === name,
+    );
+    const [removed] = index >= 0 ? this.objects.splice(index, 1) : [];
+    if (!removed) return;
+    this.version++;
+    this.record({ type: 'DELETED', resourceVersion: this.version, object: this.stamp(removed) });
+  }
+
+  /** Forget the history: a watch from any version up to now answers 410 Gone (a long disconnection). */
+  compact(): void {
+    this.compactedThrough = this.version;
+    this.changes.length = 0;
+  }
+
+  /** Ends every open watch stream without an event, as a dropped connection does. */
+  dropWatches(): void {
+    for (const stream of this.streams) stream.queue.end();
+    this.streams.clear();
+  }
+
+  private stamp(object: JsonObject): JsonObject {
+    const metadata = asObject(object.metadata);
+    return { ...object, metadata: { ...metadata, resourceVersion: String(this.version) } };
+  }
+
+  private record(change: FakeChange): void {
+    this.changes.push(change);
+    for (const stream of this.streams) stream.deliver(change);
   }
 
   discover(wanted: readonly WantedKind[]): Promise<Discovery> {
@@ -122,13 +199,88 @@ export class FakeClusterReader implements ClusterReader {
     const failing = this.options.failing?.[kind];
     if (failing !== undefined) return Promise.resolve({ status: 'error', message: failing });
     const apiVersion = apiVersionOf(request.served);
-    const items = this.options.objects
+    const items = this.objects
       .filter((object) => object.kind === kind)
       .filter((object) => request.namespace === undefined || namespaceOf(object) === request.namespace)
       .filter((object) => matchesFieldSelector(object, request.fieldSelector))
       .map((object) => ({ ...object, apiVersion }));
     request.onProgress?.(items.length);
-    return Promise.resolve({ status: 'ok', items });
+    return Promise.resolve({ status: 'ok', items, resourceVersion: this.resourceVersion });
+  }
+
+  watch(request: WatchRequest): AsyncIterable<WatchEvent> {
+    this.watches.push(request);
+    const queue = new EventQueue<WatchEvent>();
+    const from = Number(request.resourceVersion);
+    const { kind } = request.served;
+    const failing = this.options.failing?.[kind];
+    if (failing !== undefined) {
+      queue.push({ type: 'ERROR', status: { code: 500, reason: 'InternalError', message: failing } });
+      queue.end();
+      return queue;
+    }
+    if (!Number.isFinite(from) || from <= this.compactedThrough) {
+      queue.push({
+        type: 'ERROR',
+        status: {
+          code: 410,
+          reason: 'Expired',
+          message: `too old resource version: ${request.resourceVersion}`,
+        },
+      });
+      queue.end();
+      return queue;
+    }
+    const apiVersion = apiVersionOf(request.served);
+    const deliver = (change: FakeChange): void => {
+      const { object } = change;
+      if (change.resourceVersion <= from || object.kind !== kind) return;
+      if (request.namespace !== undefined && namespaceOf(object) !== request.namespace) return;
+      if (!matchesFieldSelector(object, request.fieldSelector)) return;
+      queue.push({ type: change.type, object: { ...object, apiVersion } });
+    };
+    for (const change of this.changes) deliver(change);
+    const stream = { queue, deliver };
+    this.streams.add(stream);
+    request.signal?.addEventListener(
+      'abort',
+      () => {
+        this.streams.delete(stream);
+        queue.end();
+      },
+      { once: true },
+    );
+    return queue;
+  }
+
+  getLease(namespace: string, name: string): Promise<LeaseOutcome> {
+    const lease = this.leases.get(`${namespace}/${name}`);
+    return Promise.resolve(lease ? { status: 'ok', lease } : { status: 'notFound' });
+  }
+
+  createLease(lease: Lease): Promise<LeaseOutcome> {
+    const key = `${lease.namespace}/${lease.name}`;
+    if (this.leases.has(key))
+      return Promise.resolve({ status: 'conflict', message: `leases "${lease.name}" already exists` });
+    this.version++;
+    const stored = { ...lease, resourceVersion: this.resourceVersion };
+    this.leases.set(key, stored);
+    return Promise.resolve({ status: 'ok', lease: stored });
+  }
+
+  updateLease(lease: Lease): Promise<LeaseOutcome> {
+    const key = `${lease.namespace}/${lease.name}`;
+    const current = this.leases.get(key);
+    if (!current) return Promise.resolve({ status: 'notFound' });
+    if (current.resourceVersion !== lease.resourceVersion)
+      return Promise.resolve({
+        status: 'conflict',
+        message: `Operation cannot be fulfilled on leases.coordination.k8s.io "${lease.name}": the object has been modified; please apply your changes to the latest version and try again`,
+      });
+    this.version++;
+    const stored = { ...lease, resourceVersion: this.resourceVersion };
+    this.leases.set(key, stored);
+    return Promise.resolve({ status: 'ok', lease: stored });
   }
 
   whoAmI(): Promise<Identity> {
@@ -143,8 +295,15 @@ export class FakeClusterReader implements ClusterReader {
   }
 
   close(): Promise<void> {
+    this.dropWatches();
     return Promise.resolve();
   }
+}
+
+function sameObject(a: JsonObject, b: JsonObject): boolean {
+  const ma = asObject(a.metadata);
+  const mb = asObject(b.metadata);
+  return a.kind === b.kind && ma.namespace === mb.namespace && ma.name === mb.name;
 }
 
 function namespaceOf(object: JsonObject): string | undefined {

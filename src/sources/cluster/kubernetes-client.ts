@@ -13,9 +13,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { isIPv6 } from 'node:net';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import {
   HttpMethod,
   KubeConfig,
+  RequestContext,
   ServerConfiguration,
   createConfiguration,
   type Cluster,
@@ -32,11 +35,17 @@ import {
   type Failure,
   type Identity,
   type KindDiscovery,
+  type Lease,
+  type LeaseApi,
+  type LeaseOutcome,
   type ListOutcome,
   type ListRequest,
   type ServedKind,
   type WantedKind,
+  type WatchEvent,
+  type WatchRequest,
 } from './port.ts';
+import { EventQueue } from './event-queue.ts';
 
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -65,7 +74,7 @@ export class KubeconfigError extends Error {
   override readonly name = 'KubeconfigError';
 }
 
-export function createKubernetesReader(options: KubernetesReaderOptions): ClusterReader {
+export function createKubernetesReader(options: KubernetesReaderOptions): ClusterReader & LeaseApi {
   return new KubernetesReader(loadKubeConfig(options), options);
 }
 
@@ -195,7 +204,7 @@ function failure(answer: Exclude<Answer, { status: 'ok' }>): Failure {
   return { status: answer.status, message: answer.message };
 }
 
-class KubernetesReader implements ClusterReader {
+class KubernetesReader implements ClusterReader, LeaseApi {
   readonly target: string;
   private readonly kubeConfig: KubeConfig;
   private readonly server: ServerConfiguration<Record<string, string>>;
@@ -257,6 +266,7 @@ class KubernetesReader implements ClusterReader {
     const path = `${base}${scope}/${served.resource}`;
     const apiVersion = served.group === '' ? served.version : `${served.group}/${served.version}`;
     let restarted = false;
+    let resourceVersion: string | undefined;
     let items: JsonObject[] = [];
     let token: string | undefined;
     for (;;) {
@@ -281,9 +291,152 @@ class KubernetesReader implements ClusterReader {
         if (isObject(item)) items.push({ ...item, apiVersion, kind: served.kind });
       }
       request.onProgress?.(items.length);
-      token = asString(asObject(page.answer.json.metadata).continue);
-      if (token === undefined || token === '') return { status: 'ok', items };
+      const metadata = asObject(page.answer.json.metadata);
+      // Every page of one list is the same snapshot: the first page's version is the list's.
+      resourceVersion ??= asString(metadata.resourceVersion);
+      token = asString(metadata.continue);
+      if (token === undefined || token === '')
+        return { status: 'ok', items, ...(resourceVersion !== undefined ? { resourceVersion } : {}) };
     }
+  }
+
+  /**
+   * A streaming GET (`?watch=1`), through the library's authentication and TLS set-up (its request
+   * context: headers, and the undici dispatcher carrying the cluster CA and client certificate), read
+   * one JSON event per line. Not the library's Watch class: it holds no reference to the fetch
+   * Response, and a garbage-collected Response silently ends its stream — a watch that misses events.
+   * Here the body is read by a loop that keeps it alive until the stream ends.
+   */
+  watch(request: WatchRequest): AsyncIterable<WatchEvent> {
+    const queue = new EventQueue<WatchEvent>();
+    const controller = new AbortController();
+    const abort = (): void => {
+      controller.abort();
+    };
+    if (request.signal?.aborted) {
+      queue.end();
+      return queue;
+    }
+    request.signal?.addEventListener('abort', abort, { once: true });
+    void this.stream(request, queue, controller.signal).finally(() => {
+      request.signal?.removeEventListener('abort', abort);
+      queue.end();
+    });
+    return queue;
+  }
+
+  private async stream(
+    request: WatchRequest,
+    queue: EventQueue<WatchEvent>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { served } = request;
+    const apiVersion = apiVersionOfServed(served);
+    const timeoutSeconds = request.timeoutSeconds ?? DEFAULT_WATCH_TIMEOUT_SECONDS;
+    const context = this.server.makeRequestContext(resourcePath(served, request.namespace), HttpMethod.GET);
+    context.setHeaderParam('Accept', 'application/json');
+    context.setQueryParam('watch', '1');
+    context.setQueryParam('resourceVersion', request.resourceVersion);
+    context.setQueryParam('allowWatchBookmarks', String(request.allowWatchBookmarks ?? true));
+    context.setQueryParam('timeoutSeconds', String(timeoutSeconds));
+    if (request.fieldSelector !== undefined) context.setQueryParam('fieldSelector', request.fieldSelector);
+    const fail = (code: number, reason: string, message: string): void => {
+      queue.push({ type: 'ERROR', status: { code, reason, message } });
+    };
+    let answer: StreamAnswer;
+    try {
+      await this.kubeConfig.applySecurityAuthentication(context);
+      answer = await openStream(context, AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]));
+    } catch (error) {
+      if (!signal.aborted) fail(0, 'ConnectionError', describeRequestError(error, this.timeoutMs));
+      return;
+    }
+    if (answer.status !== 200) {
+      let text = '';
+      try {
+        for await (const chunk of answer.body) text += Buffer.from(chunk).toString('utf8');
+      } catch {
+        // the status line says enough
+      }
+      let json: JsonObject = {};
+      try {
+        const parsed: unknown = JSON.parse(text);
+        if (isObject(parsed)) json = parsed;
+      } catch {
+        // not JSON
+      }
+      fail(
+        answer.status,
+        asString(json.reason) ?? 'HTTPError',
+        asString(json.message) ?? `HTTP ${String(answer.status)}`,
+      );
+      return;
+    }
+    const decoder = new TextDecoder();
+    let buffered = '';
+    const onLine = (line: string): boolean => {
+      if (line.trim() === '') return true;
+      let event: JsonObject;
+      try {
+        const parsed: unknown = JSON.parse(line);
+        if (!isObject(parsed)) return true;
+        event = parsed;
+      } catch {
+        return true;
+      }
+      const type = asString(event.type);
+      const object = asObject(event.object);
+      if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
+        queue.push({ type, object: { ...object, apiVersion, kind: served.kind } });
+      } else if (type === 'BOOKMARK') {
+        const version = asString(asObject(object.metadata).resourceVersion);
+        if (version !== undefined) queue.push({ type: 'BOOKMARK', resourceVersion: version });
+      } else if (type === 'ERROR') {
+        queue.push({ type: 'ERROR', status: statusOf(object) });
+        return false;
+      }
+      return true;
+    };
+    const cancel = (): void => {
+      answer.body.destroy();
+    };
+    signal.addEventListener('abort', cancel, { once: true });
+    try {
+      // This loop holds the body (and its connection) until the stream ends.
+      for await (const chunk of answer.body) {
+        buffered += decoder.decode(chunk, { stream: true });
+        let newline = buffered.indexOf('\n');
+        while (newline >= 0) {
+          const line = buffered.slice(0, newline);
+          buffered = buffered.slice(newline + 1);
+          if (!onLine(line)) {
+            cancel();
+            return;
+          }
+          newline = buffered.indexOf('\n');
+        }
+      }
+      onLine(buffered);
+    } catch {
+      // A connection dropped mid-stream ends the stream like the server's own close: the caller
+      // watches again from the last version it saw.
+    } finally {
+      signal.removeEventListener('abort', cancel);
+    }
+  }
+
+  async getLease(namespace: string, name: string): Promise<LeaseOutcome> {
+    return leaseOutcome(await this.request(HttpMethod.GET, leasePath(namespace, name), {}, undefined));
+  }
+
+  async createLease(lease: Lease): Promise<LeaseOutcome> {
+    const path = `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(lease.namespace)}/leases`;
+    return leaseOutcome(await this.request(HttpMethod.POST, path, {}, leaseJson(lease)));
+  }
+
+  async updateLease(lease: Lease): Promise<LeaseOutcome> {
+    const path = leasePath(lease.namespace, lease.name);
+    return leaseOutcome(await this.request(HttpMethod.PUT, path, {}, leaseJson(lease)));
   }
 
   async whoAmI(): Promise<Identity> {
@@ -387,6 +540,123 @@ class KubernetesReader implements ClusterReader {
       };
     return { status: 'error', message: `HTTP ${String(status)}: ${serverMessage}`, httpStatus: status };
   }
+}
+
+interface StreamAnswer {
+  readonly status: number;
+  readonly body: AsyncIterable<Uint8Array> & { destroy(): void };
+}
+
+/** The part of undici's Dispatcher a streaming GET uses (the library's TLS/proxy set-up lives in it). */
+interface StreamDispatcher {
+  request(options: {
+    origin: string;
+    path: string;
+    method: 'GET';
+    headers: Record<string, string>;
+    signal: AbortSignal;
+  }): Promise<{ statusCode: number; body: AsyncIterable<Uint8Array> & { destroy(): void } }>;
+}
+
+/**
+ * Opens the stream through the request context's dispatcher (undici, as the library configured it),
+ * or node:http(s) when the library set none (plain HTTP, no TLS options).
+ */
+async function openStream(context: RequestContext, signal: AbortSignal): Promise<StreamAnswer> {
+  const url = new URL(context.getUrl());
+  const headers: Record<string, string> = { ...context.getHeaders() };
+  const dispatcher = context.getDispatcher() as StreamDispatcher | undefined;
+  if (dispatcher) {
+    const answer = await dispatcher.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: 'GET',
+      headers,
+      signal,
+    });
+    return { status: answer.statusCode, body: answer.body };
+  }
+  const send = url.protocol === 'https:' ? httpsGet : httpGet;
+  return new Promise((resolve, reject) => {
+    const outgoing = send(url, { headers, signal }, (incoming) => {
+      resolve({ status: incoming.statusCode ?? 0, body: incoming });
+    });
+    outgoing.on('error', reject);
+  });
+}
+
+/** How long the server keeps one watch open before we start the next (client-go picks 5–10 minutes). */
+export const DEFAULT_WATCH_TIMEOUT_SECONDS = 300;
+
+function apiVersionOfServed(served: ServedKind): string {
+  return served.group === '' ? served.version : `${served.group}/${served.version}`;
+}
+
+function resourcePath(served: ServedKind, namespace: string | undefined): string {
+  const base = served.group === '' ? `/api/${served.version}` : `/apis/${served.group}/${served.version}`;
+  const scope =
+    served.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${base}${scope}/${served.resource}`;
+}
+
+function statusOf(json: JsonObject): { code: number; reason: string; message: string } {
+  return {
+    code: typeof json.code === 'number' ? json.code : 0,
+    reason: asString(json.reason) ?? '',
+    message: asString(json.message) ?? '',
+  };
+}
+
+function leasePath(namespace: string, name: string): string {
+  return `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/leases/${encodeURIComponent(name)}`;
+}
+
+/** Our Lease → the API object (only the fields leader election writes; absent ones are left out). */
+export function leaseJson(lease: Lease): JsonObject {
+  const spec: JsonObject = {};
+  if (lease.holderIdentity !== undefined) spec.holderIdentity = lease.holderIdentity;
+  if (lease.leaseDurationSeconds !== undefined) spec.leaseDurationSeconds = lease.leaseDurationSeconds;
+  if (lease.acquireTime !== undefined) spec.acquireTime = lease.acquireTime;
+  if (lease.renewTime !== undefined) spec.renewTime = lease.renewTime;
+  if (lease.leaseTransitions !== undefined) spec.leaseTransitions = lease.leaseTransitions;
+  return {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: {
+      name: lease.name,
+      namespace: lease.namespace,
+      ...(lease.resourceVersion !== undefined ? { resourceVersion: lease.resourceVersion } : {}),
+    },
+    spec,
+  };
+}
+
+/** The API object → our Lease. */
+export function leaseOf(json: JsonObject): Lease {
+  const metadata = asObject(json.metadata);
+  const spec = asObject(json.spec);
+  const text = (value: unknown): string | undefined => asString(value);
+  const number = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+  const fields: Record<string, string | number | undefined> = {
+    resourceVersion: text(metadata.resourceVersion),
+    holderIdentity: text(spec.holderIdentity),
+    leaseDurationSeconds: number(spec.leaseDurationSeconds),
+    acquireTime: text(spec.acquireTime),
+    renewTime: text(spec.renewTime),
+    leaseTransitions: number(spec.leaseTransitions),
+  };
+  return {
+    namespace: text(metadata.namespace) ?? '',
+    name: text(metadata.name) ?? '',
+    ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+  };
+}
+
+function leaseOutcome(answer: Answer): LeaseOutcome {
+  if (answer.status === 'ok') return { status: 'ok', lease: leaseOf(answer.answer.json) };
+  if (answer.httpStatus === 404) return { status: 'notFound' };
+  if (answer.httpStatus === 409) return { status: 'conflict', message: answer.message };
+  return failure(answer);
 }
 
 function findKind(

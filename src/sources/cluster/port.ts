@@ -56,8 +56,11 @@ export interface ListRequest {
 }
 
 export type ListOutcome =
-  /** Items as the server sent them, each with `apiVersion` and `kind` set (list items lack both). */
-  | { readonly status: 'ok'; readonly items: readonly JsonObject[] }
+  /**
+   * Items as the server sent them, each with `apiVersion` and `kind` set (list items lack both), and the
+   * list's resourceVersion (the snapshot a watch resumes from), when the server gave one.
+   */
+  | { readonly status: 'ok'; readonly items: readonly JsonObject[]; readonly resourceVersion?: string }
   /** The kind disappeared between discovery and list (a CRD removed): no objects. */
   | { readonly status: 'notServed' }
   | Failure;
@@ -87,11 +90,78 @@ export type AccessAnswer =
   | { readonly status: 'ok'; readonly allowed: boolean; readonly denied: boolean; readonly reason: string }
   | Failure;
 
+export interface WatchRequest {
+  readonly served: ServedKind;
+  /** Omitted: all namespaces (and always for cluster-scoped kinds). */
+  readonly namespace?: string;
+  readonly fieldSelector?: string;
+  /** Changes after this version are sent (the list's resourceVersion, then the last event's). */
+  readonly resourceVersion: string;
+  /** Ask for BOOKMARK events: the server tells the version it reached while nothing we watch changes. */
+  readonly allowWatchBookmarks?: boolean;
+  /** The server closes the stream after this long (a fresh watch is then started from the last version). */
+  readonly timeoutSeconds?: number;
+  /** Aborting ends the stream (the iterator finishes). */
+  readonly signal?: AbortSignal;
+}
+
+/** The `Status` of a failed watch, as the server sent it (code 410 = the version is too old: relist). */
+export interface WatchStatus {
+  /** HTTP status; 0 when no answer came at all (connection refused, TLS failure). */
+  readonly code: number;
+  readonly reason: string;
+  readonly message: string;
+}
+
+export type WatchEvent =
+  /** `object` is complete (apiVersion and kind set), as the server stores it. */
+  | { readonly type: 'ADDED' | 'MODIFIED' | 'DELETED'; readonly object: JsonObject }
+  | { readonly type: 'BOOKMARK'; readonly resourceVersion: string }
+  /**
+   * The watch failed: an ERROR event in the stream, an HTTP error answer, or no connection. The stream
+   * ends after it.
+   */
+  | { readonly type: 'ERROR'; readonly status: WatchStatus };
+
+/** A `coordination.k8s.io/v1` Lease, the fields leader election uses. */
+export interface Lease {
+  readonly namespace: string;
+  readonly name: string;
+  /** The server's version of the object: an update naming an older one answers `conflict`. */
+  readonly resourceVersion?: string;
+  readonly holderIdentity?: string;
+  readonly leaseDurationSeconds?: number;
+  /** RFC 3339 with microseconds (`MicroTime`), as the API server writes it. */
+  readonly acquireTime?: string;
+  readonly renewTime?: string;
+  readonly leaseTransitions?: number;
+}
+
+export type LeaseOutcome =
+  | { readonly status: 'ok'; readonly lease: Lease }
+  | { readonly status: 'notFound' }
+  /** 409: someone else wrote the Lease first (create: it exists; update: our resourceVersion is stale). */
+  | { readonly status: 'conflict'; readonly message: string }
+  | Failure;
+
+/** What leader election needs from the API server: get, create and update of one Lease. */
+export interface LeaseApi {
+  getLease(namespace: string, name: string): Promise<LeaseOutcome>;
+  createLease(lease: Lease): Promise<LeaseOutcome>;
+  /** Replaces the Lease; `lease.resourceVersion` must be the one read (optimistic concurrency). */
+  updateLease(lease: Lease): Promise<LeaseOutcome>;
+}
+
 export interface ClusterReader {
   /** What the reader points at, for messages: `context (server)`. */
   readonly target: string;
   discover(wanted: readonly WantedKind[]): Promise<Discovery>;
   list(request: ListRequest): Promise<ListOutcome>;
+  /**
+   * Changes to a kind from `resourceVersion` on, until the server closes the stream, the connection
+   * drops, `signal` aborts, or an ERROR event (always the last one) says why not.
+   */
+  watch(request: WatchRequest): AsyncIterable<WatchEvent>;
   whoAmI(): Promise<Identity>;
   review(question: AccessQuestion): Promise<AccessAnswer>;
   /** Releases connections; the reader is not used afterwards. */

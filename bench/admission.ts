@@ -1,0 +1,197 @@
+/**
+ * Admission latency under load: `gatewatch serve --cluster` holding the model of the 10k bench file
+ * (10,000 Ingresses, 10,000 Services, 2,000 TLS Secrets, read from the loopback API server of
+ * bench/cluster.ts), and autocannon in this process — a second process — sending AdmissionReviews over
+ * HTTPS on loopback at a fixed 500 requests per second (latencies corrected for coordinated omission).
+ * Half the reviews CREATE a new Ingress (a copy of an existing one under a new name: it collides with
+ * its original, the worst case of the overlay), half UPDATE an existing one. Target: p99 ≤ 5 ms.
+ *
+ *   node bench/admission.ts [FILE]     (default: the 10k bench file)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import jsYaml from 'js-yaml';
+import {
+  freePort,
+  send,
+  servePki,
+  spawnServe,
+  stopGently,
+  type ServeProcess,
+} from '../test/helpers/serve.ts';
+import { ensureBenchData, SCALES } from './generate.ts';
+
+export const ADMISSION_TARGET = { p99Ms: 5, rate: 500 } as const;
+const DURATION_S = 20;
+const WARMUP_S = 5;
+
+/** Share of requests the server handled within 1 ms and within 5 ms (its own latency histogram). */
+function handlerShares(metrics: string): { within1ms: number; within5ms: number; meanMs: number } {
+  const value = (pattern: RegExp): number => Number(pattern.exec(metrics)?.[1] ?? Number.NaN);
+  const count = value(/^gatewatch_admission_duration_seconds_count (\S+)$/m);
+  return {
+    within1ms: value(/^gatewatch_admission_duration_seconds_bucket\{le="0.001"\} (\S+)$/m) / count,
+    within5ms: value(/^gatewatch_admission_duration_seconds_bucket\{le="0.005"\} (\S+)$/m) / count,
+    meanMs: (1000 * value(/^gatewatch_admission_duration_seconds_sum (\S+)$/m)) / count,
+  };
+}
+
+export interface AdmissionResult {
+  /** The server's own time per review (request body to response), from /metrics. */
+  readonly serverSide: { readonly within1ms: number; readonly within5ms: number; readonly meanMs: number };
+  readonly ingresses: number;
+  readonly rate: number;
+  readonly requests: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly achievedRate: number;
+}
+
+type Json = Record<string, unknown>;
+
+function reviews(objects: readonly Json[], count: number): string[] {
+  const ingresses = objects.filter((o) => o.kind === 'Ingress');
+  const step = Math.max(1, Math.floor(ingresses.length / count));
+  const bodies: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const object = ingresses[(i * step) % ingresses.length];
+    if (!object) continue;
+    const metadata = object.metadata as Json;
+    const create = i % 2 === 0;
+    const subject = create
+      ? { ...object, metadata: { ...metadata, name: `${String(metadata.name)}-copy` } }
+      : object;
+    bodies.push(
+      JSON.stringify({
+        apiVersion: 'admission.k8s.io/v1',
+        kind: 'AdmissionReview',
+        request: {
+          uid: `bench-${String(i)}`,
+          kind: { group: 'networking.k8s.io', version: 'v1', kind: 'Ingress' },
+          resource: { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses' },
+          name: (subject.metadata as Json).name,
+          namespace: metadata.namespace,
+          operation: create ? 'CREATE' : 'UPDATE',
+          userInfo: { username: 'bench' },
+          object: subject,
+          oldObject: create ? null : object,
+          dryRun: false,
+        },
+      }),
+    );
+  }
+  return bodies;
+}
+
+async function apiServer(file: string): Promise<{ process: ChildProcess; kubeconfig: string }> {
+  const server = spawn(process.execPath, [join(import.meta.dirname, 'cluster.ts'), 'serve', file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  for await (const line of createInterface({ input: server.stdout })) {
+    const match = /^ready (.+)$/.exec(line);
+    if (match?.[1]) return { process: server, kubeconfig: match[1] };
+  }
+  throw new Error('the bench API server exited before it was ready');
+}
+
+async function waitReady(url: string): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    const answer = await send(`${url}/readyz`).catch(() => undefined);
+    if (answer?.status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('serve did not become ready (cluster model not loaded)');
+}
+
+function load(url: string, bodies: readonly string[], seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `${url}/admission`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: bodies.map((body) => ({ method: 'POST', body })),
+    connections: 4,
+    overallRate: ADMISSION_TARGET.rate,
+    duration: seconds,
+    tlsOptions: { ca: servePki().caCert },
+  });
+}
+
+export async function benchAdmission(file?: string): Promise<AdmissionResult> {
+  const data = file ?? (await ensureBenchData(SCALES.small));
+  const objects = jsYaml
+    .loadAll(readFileSync(data, 'utf8'), undefined, { schema: jsYaml.CORE_SCHEMA })
+    .filter((o): o is Json => typeof o === 'object' && o !== null);
+  const api = await apiServer(data);
+  const { files } = servePki();
+  const port = await freePort();
+  let server: ServeProcess;
+  try {
+    server = await spawnServe(
+      [
+        '--listen',
+        `127.0.0.1:${String(port)}`,
+        '--tls-cert-file',
+        files.serverCert,
+        '--tls-private-key-file',
+        files.serverKey,
+        '--cluster',
+        '--kubeconfig',
+        api.kubeconfig,
+        '--resync-period',
+        '1h',
+      ],
+      process.env.GATEWATCH_BENCH_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.GATEWATCH_BENCH_NODE_OPTIONS }
+        : {},
+    );
+  } catch (error) {
+    api.process.kill('SIGTERM');
+    throw error;
+  }
+  try {
+    await waitReady(server.url);
+    const bodies = reviews(objects, 200);
+    await load(server.url, bodies, WARMUP_S);
+    const result = await load(server.url, bodies, DURATION_S);
+    const serverSide = handlerShares((await send(`${server.url}/metrics`)).text);
+    return {
+      serverSide,
+      ingresses: objects.filter((o) => o.kind === 'Ingress').length,
+      rate: ADMISSION_TARGET.rate,
+      requests: result.requests.total,
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      achievedRate: result.requests.total / DURATION_S,
+    };
+  } finally {
+    await stopGently(server);
+    api.process.kill('SIGTERM');
+  }
+}
+
+export function admissionVerdict(result: AdmissionResult): string {
+  const met = result.p99 <= ADMISSION_TARGET.p99Ms && result.non2xx === 0 && result.errors === 0;
+  return [
+    `admission webhook, ${String(result.ingresses)} Ingresses in the cluster model, ${String(result.rate)} req/s for ${String(DURATION_S)} s over HTTPS: ${String(result.requests)} requests (${result.achievedRate.toFixed(0)}/s), ${String(result.non2xx)} non-2xx, ${String(result.errors)} errors`,
+    `server-side handling: mean ${result.serverSide.meanMs.toFixed(2)} ms, ${(100 * result.serverSide.within1ms).toFixed(1)}% within 1 ms, ${(100 * result.serverSide.within5ms).toFixed(1)}% within 5 ms`,
+    `latency: p50 ${result.p50.toFixed(2)} ms, p90 ${result.p90.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, max ${result.max.toFixed(2)} ms`,
+    `${met ? 'MET    ' : 'NOT MET'}  admission p99 at ${String(result.rate)} req/s: ${result.p99.toFixed(2)} ms (target ≤ ${String(ADMISSION_TARGET.p99Ms)} ms)`,
+  ].join('\n');
+}
+
+if (import.meta.main) {
+  process.stderr.write('measuring admission latency under load (loopback API server + gatewatch serve)…\n');
+  console.log(admissionVerdict(await benchAdmission(process.argv[2])));
+}
