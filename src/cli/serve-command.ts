@@ -152,6 +152,8 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 async function runServe(flags: ServeFlags, io: Io): Promise<number> {
   const { host, port } = parseListen(flags.listen);
   checkFlags(flags, host);
+  // Listen for SIGTERM before starting: a stop that arrives while the server starts must still be graceful.
+  const signalled = waitForSignal();
   const fromCwd = (path: string): string => resolve(io.cwd, path);
   const loaded = loadConfig(flags.config === undefined ? undefined : fromCwd(flags.config), io.cwd);
   const config = resolveConfig(RULES, loaded.config, {}, loaded.file);
@@ -215,7 +217,7 @@ async function runServe(flags: ServeFlags, io: Io): Promise<number> {
     }
     throw error;
   }
-  const signal = await waitForSignal();
+  const signal = await signalled;
   logger.info({ signal }, 'stopping');
   await server.close();
   logger.flush();

@@ -124,17 +124,22 @@ async function runWatch(flags: WatchFlags, io: Io): Promise<number> {
     if (!flags.quiet) io.stderr(`gatewatch: ${oneLine(text)}\n`);
   };
   const stop = new AbortController();
-  const elector = flags.leaderElect
+  const identity = flags.leaderElectionIdentity ?? `${hostname()}_${randomUUID()}`;
+  // eslint-disable-next-line prefer-const -- assigned after the elector, whose callbacks use it
+  let watcher: Watcher;
+  const elector: LeaderElector | undefined = flags.leaderElect
     ? new LeaderElector({
         api: reader,
         namespace: flags.leaderElectionNamespace,
         name: flags.leaderElectionName,
-        identity: flags.leaderElectionIdentity ?? `${hostname()}_${randomUUID()}`,
+        identity,
         onStartedLeading: () => {
           say('leading: this replica sends the alerts');
+          watcher.record({ type: 'leader', holder: identity, leading: true });
         },
         onStoppedLeading: () => {
           say('no longer leading: alerts are left to the new leader');
+          watcher.record({ type: 'leader', holder: elector?.holder ?? '', leading: false });
         },
         onNewLeader: (identity) => {
           say(`leader is ${identity}`);
@@ -144,7 +149,7 @@ async function runWatch(flags: WatchFlags, io: Io): Promise<number> {
         },
       })
     : undefined;
-  const watcher = new Watcher({
+  watcher = new Watcher({
     reader,
     config,
     sinks,

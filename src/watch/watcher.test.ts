@@ -109,6 +109,21 @@ describe('watcher', () => {
     }
   });
 
+  it('syncs without a kind it may not list, whose rules are then not checked', async () => {
+    const reader = new FakeClusterReader({
+      objects: [ingress('web', 'web'), service('web')],
+      forbidden: { Secret: 'secrets is forbidden: User "watcher" cannot list resource "secrets"' },
+    });
+    const watcher = new Watcher({ reader, config, now: () => NOW, backoff: { initialMs: 60_000 } });
+    try {
+      assert.deepEqual(await watcher.start(), { status: 'synced' });
+      assert.match(watcher.status().unreadableKinds.get('Secret') ?? '', /forbidden/);
+      assert.ok(watcher.notChecked().some((n) => n.ruleId === 'ingress-tls-secret-missing'));
+    } finally {
+      await watcher.stop();
+    }
+  });
+
   it('keeps reviewing but sends nothing while it may not alert', async () => {
     const reader = new FakeClusterReader({ objects: [ingress('web', 'web'), service('web')] });
     const sink = collectingSink();

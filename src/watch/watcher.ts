@@ -262,7 +262,13 @@ export class Watcher {
       const changes = store.replaceKind(served.kind, resources);
       if (!this.synced) {
         this.listed.add(served.kind);
+        this.unreadableKinds.delete(served.kind);
         if (this.listed.size === this.informers.length) this.finishSync();
+        return;
+      }
+      if (this.unreadableKinds.delete(served.kind)) {
+        // Readable at last: which rules are "not checked" changes, so everything is reviewed again.
+        this.resync();
         return;
       }
       for (const change of changes) this.enqueue(change, causeOf(change, 'relisted', event.resourceVersion));
@@ -293,6 +299,16 @@ export class Watcher {
   private onProblem(served: ServedKind, problem: InformerProblem): void {
     // A stream ending is routine (the server's timeout): not worth a timeline entry unless it was empty.
     if (problem.type === 'stream-ended') return;
+    // A kind that cannot be listed at start (403, a CRD answering 500) must not hold the others back:
+    // rules needing it are "not checked" until a later list succeeds (the informer keeps trying).
+    if (problem.type === 'list-failed' && !this.synced && !this.listed.has(served.kind)) {
+      this.unreadableKinds.set(
+        served.kind,
+        `${served.kind} could not be read from the cluster: ${problem.message}`,
+      );
+      this.listed.add(served.kind);
+      if (this.listed.size === this.informers.length) this.finishSync();
+    }
     const message =
       problem.type === 'expired'
         ? `resourceVersion ${problem.resourceVersion} is gone (410): listing again`
