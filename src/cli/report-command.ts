@@ -7,20 +7,19 @@
  * 1 written, with findings at or above it; 2 usage error or nothing readable; 3 written, but some input or
  * kind could not be read (the page says which). `--fail-on none` makes the report never fail a pipeline.
  */
-import { isAbsolute, relative, resolve } from 'node:path';
-import { Option, type Command } from 'commander';
-import { resolveConfig, type FailOn, type ResolvedConfig } from '../engine/config.ts';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { ResolvedConfig } from '../engine/config.ts';
 import { severityRank } from '../engine/finding.ts';
 import { scanLoaded } from '../pipeline/scan.ts';
 import { buildReportData, DEFAULT_EXPIRING_DAYS, renderHtmlReport } from '../report/html/index.ts';
-import { RULES } from '../rules/index.ts';
 import { analyzeAccessLogs } from '../pipeline/traffic.ts';
 import { oneLine } from '../report/sanitize.ts';
 import { routeTableOf, type RouteTable } from '../routing/index.ts';
 import type { TrafficResult } from '../traffic/result.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { readOptionsOf, settingsOf } from './traffic-command.ts';
-import { CONFIG_FILE_NAME, loadConfig, UsageError } from './config-file.ts';
+import { UsageError } from './config-file.ts';
 import {
   addClusterOptions,
   addFilenameOption,
@@ -33,17 +32,13 @@ import {
   type InputFlags,
 } from './input-options.ts';
 import { EXIT, type Io } from './main.ts';
+import { addRuleOptions, readRuleConfig, type RuleFlags } from './rule-options.ts';
 import { parseNow } from './options.ts';
 
 const REPORT_FORMATS = ['html'] as const;
 
-interface ReportFlags extends InputFlags {
+interface ReportFlags extends InputFlags, RuleFlags {
   output: string;
-  config?: string;
-  failOn?: FailOn;
-  enable: string[];
-  disable: string[];
-  preset?: 'recommended' | 'strict';
   accessLog: string[];
   logFormat?: string;
 }
@@ -55,24 +50,7 @@ export function registerReport(program: Command, io: Io, setExit: (code: number)
     .argument('[paths...]', 'files or directories; - reads stdin');
   addFilenameOption(command);
   addOutputOptions(command, REPORT_FORMATS);
-  command
-    .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} found upward)`)
-    .addOption(
-      new Option('--fail-on <severity>', 'lowest severity that fails the run (default: error)').choices([
-        'error',
-        'warning',
-        'info',
-        'none',
-      ]),
-    )
-    .option('--enable <ids>', 'enable rules by id (comma-separated, repeatable)', collectIds, [])
-    .option('--disable <ids>', 'disable rules by id (comma-separated, repeatable)', collectIds, [])
-    .addOption(
-      new Option('--preset <preset>', 'rule preset (default: recommended)').choices([
-        'recommended',
-        'strict',
-      ]),
-    );
+  addRuleOptions(command);
   command
     .option(
       '--access-log <file>',
@@ -97,7 +75,7 @@ async function runReport(paths: string[], flags: ReportFlags, io: Io): Promise<n
   // Only HTML for now; commander's choices already refuse others, this keeps the message if that changes.
   if (flags.output !== 'html') throw new UsageError(`report: unknown output format "${flags.output}" (html)`);
   const now = parseNow(flags.now);
-  const { config, configObject } = readConfig(flags, io);
+  const { config, configObject } = readRuleConfig(flags, io);
   const input = await loadInput(paths, flags, io, { fallbackController: config.controller });
   if (input === undefined) return EXIT.usage;
   if (input.nothingRead) {
@@ -143,40 +121,6 @@ async function reportTraffic(
   return analyzed;
 }
 
-/** The rules, presets and exemptions of the config file and flags, as `scan` resolves them. */
-function readConfig(
-  flags: ReportFlags,
-  io: Io,
-): {
-  config: ResolvedConfig;
-  configObject?: {
-    ref: { apiVersion: string; kind: string; namespace: string; name: string };
-    location: { file: string; line: number };
-  };
-} {
-  const loaded = loadConfig(flags.config === undefined ? undefined : resolve(io.cwd, flags.config), io.cwd);
-  const config = resolveConfig(
-    RULES,
-    loaded.config,
-    {
-      ...(flags.preset ? { preset: flags.preset } : {}),
-      enable: flags.enable,
-      disable: flags.disable,
-      ...(flags.controller ? { controller: flags.controller } : {}),
-      ...(flags.failOn ? { failOn: flags.failOn } : {}),
-    },
-    loaded.file,
-  );
-  if (!loaded.file) return { config };
-  return {
-    config,
-    configObject: {
-      ref: { apiVersion: 'gatewatch.dev/v1', kind: 'Config', namespace: '', name: loaded.file },
-      location: { file: displayPath(loaded.file, io.cwd), line: loaded.lineOf('exemptions') ?? 1 },
-    },
-  };
-}
-
 /** ingress-tls-cert-expiring's window (its `days` option), so the page and the findings agree. */
 function expiringDays(config: ResolvedConfig): number {
   const resolved = config.rules.find((r) => r.rule.id === 'ingress-tls-cert-expiring');
@@ -191,20 +135,4 @@ function sourceLabel(paths: readonly string[], flags: ReportFlags): string {
   if (flags.context !== undefined) parts.push(`context ${flags.context}`);
   parts.push(flags.namespace !== undefined ? `namespace ${flags.namespace}` : 'all namespaces');
   return `${parts[0] ?? ''} (${parts.slice(1).join(', ')})`;
-}
-
-/** `--enable a,b --enable c` → [a, b, c]. */
-function collectIds(value: string, previous: string[]): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(',')
-      .map((id) => id.trim())
-      .filter(Boolean),
-  ];
-}
-
-function displayPath(file: string, cwd: string): string {
-  const shown = relative(cwd, file);
-  return shown === '' || isAbsolute(shown) ? file : shown;
 }

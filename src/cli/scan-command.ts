@@ -1,14 +1,12 @@
 /** `gatewatch scan [PATH…|-]`: flags → pipeline → formatted output and exit code. */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
-import { Command, Option } from 'commander';
-import { resolveConfig, type FailOn } from '../engine/config.ts';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
 import { baselineOf, type BaselineFile } from '../engine/suppressions.ts';
 import { severityRank } from '../engine/finding.ts';
 import { scanLoaded } from '../pipeline/scan.ts';
-import { RULES } from '../rules/index.ts';
 import { SCAN_FORMATS, isScanFormat } from '../report/formats/index.ts';
-import { loadConfig, UsageError, CONFIG_FILE_NAME } from './config-file.ts';
+import { UsageError } from './config-file.ts';
 import {
   addClusterOptions,
   addColorOption,
@@ -24,15 +22,11 @@ import {
   type InputFlags,
 } from './input-options.ts';
 import { EXIT, type Io } from './main.ts';
+import { addRuleOptions, readRuleConfig, type RuleFlags } from './rule-options.ts';
 import { useColor, parseNow } from './options.ts';
 
-interface ScanFlags extends InputFlags {
+interface ScanFlags extends InputFlags, RuleFlags {
   output: string;
-  config?: string;
-  failOn?: FailOn;
-  enable: string[];
-  disable: string[];
-  preset?: 'recommended' | 'strict';
   baseline?: string;
   writeBaseline?: string;
   quiet?: boolean;
@@ -46,25 +40,7 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
     .argument('[paths...]', 'files or directories; - reads stdin');
   addFilenameOption(command);
   addOutputOptions(command, Object.keys(SCAN_FORMATS));
-  command
-    .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} found upward)`)
-    .addOption(
-      new Option('--fail-on <severity>', 'lowest severity that fails the run (default: error)').choices([
-        'error',
-        'warning',
-        'info',
-        'none',
-      ]),
-    )
-    // Comma-separated and repeatable, not variadic: a variadic flag swallows the paths that follow it.
-    .option('--enable <ids>', 'enable rules by id (comma-separated, repeatable)', collectIds, [])
-    .option('--disable <ids>', 'disable rules by id (comma-separated, repeatable)', collectIds, [])
-    .addOption(
-      new Option('--preset <preset>', 'rule preset (default: recommended)').choices([
-        'recommended',
-        'strict',
-      ]),
-    )
+  addRuleOptions(command)
     .option('--baseline <file>', 'fail only on findings not in this baseline file')
     .option('--write-baseline <file>', 'write the current findings as a baseline file');
   addReadingOptions(command, 'the time used for certificate checks');
@@ -89,32 +65,13 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
   if (!isScanFormat(format)) throw new UsageError(`unknown output format "${format}"`);
   // Every path the user names is relative to the caller's working directory (io.cwd), not the process's.
   const fromCwd = (path: string): string => resolve(io.cwd, path);
-  const loaded = loadConfig(flags.config === undefined ? undefined : fromCwd(flags.config), io.cwd);
-  const config = resolveConfig(
-    RULES,
-    loaded.config,
-    {
-      ...(flags.preset ? { preset: flags.preset } : {}),
-      enable: flags.enable,
-      disable: flags.disable,
-      ...(flags.failOn ? { failOn: flags.failOn } : {}),
-      ...(flags.controller ? { controller: flags.controller } : {}),
-    },
-    loaded.file,
-  );
+  const { config, configObject } = readRuleConfig(flags, io);
   const baseline = flags.baseline ? readBaseline(fromCwd(flags.baseline), flags.baseline) : undefined;
   const common = {
     config,
     now: parseNow(flags.now),
     ...(baseline ? { baseline } : {}),
-    ...(loaded.file
-      ? {
-          configObject: {
-            ref: { apiVersion: 'gatewatch.dev/v1', kind: 'Config', namespace: '', name: loaded.file },
-            location: { file: displayPath(loaded.file, io.cwd), line: loaded.lineOf('exemptions') ?? 1 },
-          },
-        }
-      : {}),
+    ...(configObject ? { configObject } : {}),
   };
   const input = await loadInput(paths, flags, io, {
     fallbackController: config.controller,
@@ -163,21 +120,4 @@ function readBaseline(file: string, shown: string): BaselineFile {
   } catch (error) {
     throw new UsageError(`${shown}: cannot read baseline: ${describeError(error)}`);
   }
-}
-
-/** `--enable a,b --enable c` → [a, b, c]. */
-function collectIds(value: string, previous: string[]): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(',')
-      .map((id) => id.trim())
-      .filter(Boolean),
-  ];
-}
-
-/** Paths in output are relative to the working directory, like the inputs' (portable across machines). */
-function displayPath(file: string, cwd: string): string {
-  const shown = relative(cwd, file);
-  return shown === '' || isAbsolute(shown) ? file : shown;
 }
