@@ -1,8 +1,12 @@
 /**
  * Admission latency under load: `gatewatch serve --cluster` holding the model of the 10k bench file
  * (10,000 Ingresses, 10,000 Services, 2,000 TLS Secrets, read from the loopback API server of
- * bench/cluster.ts), and autocannon in this process — a second process — sending AdmissionReviews over
- * HTTPS on loopback at a fixed 500 requests per second (latencies corrected for coordinated omission).
+ * bench/cluster.ts), and this process — a second process — sending AdmissionReviews over HTTPS on
+ * loopback at a constant 500 requests per second: an open-loop load as wrk2 generates it, each request
+ * sent at its scheduled time whatever the answers before it, and its latency counted from that time, so
+ * a stalled server is charged for every request it kept waiting (no coordinated omission). autocannon
+ * was used before; its rate limit sends each second's quota back to back and then pauses, and its
+ * correction assumes a 1 ms interval, so it measured its own bursts rather than the server.
  * Half the reviews CREATE a new Ingress (a copy of an existing one under a new name: it collides with
  * its original, the worst case of the overlay), half UPDATE an existing one. Target: p99 ≤ 5 ms.
  *
@@ -10,9 +14,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import autocannon from 'autocannon';
 import jsYaml from 'js-yaml';
 import {
   freePort,
@@ -111,18 +116,72 @@ async function waitReady(url: string): Promise<void> {
   throw new Error('serve did not become ready (cluster model not loaded)');
 }
 
-function load(url: string, bodies: readonly string[], seconds: number): Promise<autocannon.Result> {
-  return autocannon({
-    url: `${url}/admission`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    requests: bodies.map((body) => ({ method: 'POST', body })),
-    connections: 4,
-    overallRate: ADMISSION_TARGET.rate,
-    duration: seconds,
-    tlsOptions: { ca: servePki().caCert },
+interface LoadResult {
+  readonly requests: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  /** Milliseconds from the first send to the last (the rate actually offered). */
+  readonly sendingMs: number;
+  /** Milliseconds from each request's scheduled send time to the end of its answer, sorted. */
+  readonly latencies: Float64Array;
+}
+
+/**
+ * Sends `rate` requests per second for `seconds`, request i at start + i/rate (the due ones are sent
+ * on each ~1 ms timer tick), on keep-alive connections opened as needed.
+ */
+function load(url: string, bodies: readonly string[], seconds: number): Promise<LoadResult> {
+  const target = new URL(`${url}/admission`);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64, ca: servePki().caCert });
+  const intervalMs = 1000 / ADMISSION_TARGET.rate;
+  const total = Math.round(ADMISSION_TARGET.rate * seconds);
+  const latencies = new Float64Array(total);
+  let sent = 0;
+  let finished = 0;
+  let non2xx = 0;
+  let errors = 0;
+  let lastSent = 0;
+  const start = performance.now();
+  return new Promise((resolve) => {
+    const finish = (): void => {
+      if (++finished < total) return;
+      agent.destroy();
+      resolve({ requests: total, non2xx, errors, sendingMs: lastSent - start, latencies: latencies.sort() });
+    };
+    const fire = (index: number): void => {
+      const scheduled = start + index * intervalMs;
+      const body = bodies[index % bodies.length] ?? '';
+      const outgoing = request(
+        target,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+        (response) => {
+          if ((response.statusCode ?? 0) < 200 || (response.statusCode ?? 0) >= 300) non2xx++;
+          response.resume();
+          response.on('end', () => {
+            latencies[index] = performance.now() - scheduled;
+            finish();
+          });
+        },
+      );
+      outgoing.on('error', () => {
+        errors++;
+        latencies[index] = Number.POSITIVE_INFINITY;
+        finish();
+      });
+      outgoing.end(body);
+    };
+    const tick = (): void => {
+      const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1);
+      while (sent < due) fire(sent++);
+      lastSent = performance.now();
+      if (sent < total) setTimeout(tick, 1);
+    };
+    tick();
   });
 }
+
+const percentile = (sorted: Float64Array, p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 
 export async function benchAdmission(file?: string): Promise<AdmissionResult> {
   const data = file ?? (await ensureBenchData(SCALES.small));
@@ -166,14 +225,14 @@ export async function benchAdmission(file?: string): Promise<AdmissionResult> {
       serverSide,
       ingresses: objects.filter((o) => o.kind === 'Ingress').length,
       rate: ADMISSION_TARGET.rate,
-      requests: result.requests.total,
+      requests: result.requests,
       non2xx: result.non2xx,
-      errors: result.errors + result.timeouts,
-      p50: result.latency.p50,
-      p90: result.latency.p90,
-      p99: result.latency.p99,
-      max: result.latency.max,
-      achievedRate: result.requests.total / DURATION_S,
+      errors: result.errors,
+      p50: percentile(result.latencies, 50),
+      p90: percentile(result.latencies, 90),
+      p99: percentile(result.latencies, 99),
+      max: result.latencies.at(-1) ?? Number.NaN,
+      achievedRate: (1000 * (result.requests - 1)) / result.sendingMs,
     };
   } finally {
     await stopGently(server);

@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { Command, Option } from 'commander';
-import type { FailOn } from '../engine/config.ts';
+import type { ConfigFile, FailOn } from '../engine/config.ts';
 import { severityRank } from '../engine/finding.ts';
 import type { Alert } from '../ledger/alerts/alert.ts';
 import { auditJson, auditResult, auditText } from '../ledger/alerts/audit-report.ts';
@@ -18,9 +18,8 @@ import { DETECTIONS } from '../ledger/detections/index.ts';
 import { DetectionRunner } from '../ledger/detections/runner.ts';
 import { resolveAccountability } from '../ledger/detections/settings.ts';
 import { ingest, type IngestProgress } from '../ledger/ingest.ts';
-import { DEFAULT_LEDGER_PATH, openLedger } from '../ledger/store/open.ts';
-import { isPostgresUrl } from '../ledger/store/postgres.ts';
-import { CONFIG_FILE_NAME, loadConfig, UsageError } from './config-file.ts';
+import { DEFAULT_LEDGER_PATH, isPostgresUrl, openLedger } from '../ledger/store/open.ts';
+import { CONFIG_FILE_NAME, findConfigFile, UsageError } from './config-location.ts';
 import { EXIT, type Io } from './main.ts';
 import { collect } from './options.ts';
 
@@ -94,6 +93,24 @@ function progressReporter(io: Io): ((progress: IngestProgress) => void) | undefi
   };
 }
 
+/**
+ * `.gatewatch.yaml` when there is one. Its loader (YAML, schema, CEL) is imported only then: start-up
+ * time counts in every run, and most audit runs have no config file.
+ */
+async function loadAuditConfig(flags: AuditFlags, io: Io): Promise<{ config: ConfigFile }> {
+  const file = flags.config === undefined ? findConfigFile(io.cwd) : resolve(io.cwd, flags.config);
+  if (file === undefined) return { config: {} };
+  const { loadConfig } = await import('./config-file.ts');
+  return loadConfig(file, io.cwd);
+}
+
+/** `-`: streamed into the ingest as it arrives, so memory stays bounded whatever its size. */
+async function stdinOf(io: Io): Promise<Readable> {
+  if (io.openStdin) return io.openStdin();
+  // An Io that can only hand stdin over whole.
+  return Readable.from(io.readStdin ? [await io.readStdin()] : []);
+}
+
 async function runAudit(paths: string[], flags: AuditFlags, io: Io): Promise<number> {
   if (paths.length === 0) throw new UsageError('audit needs audit log files (or - for stdin)');
   const unknown = flags.disable.filter((id) => !DETECTIONS.some((d) => d.id === id));
@@ -104,10 +121,7 @@ async function runAudit(paths: string[], flags: AuditFlags, io: Io): Promise<num
       '--alert-sink stdout would mix JSON lines into -o json on stdout; use --output-file',
     );
 
-  const { config } = loadConfig(
-    flags.config === undefined ? undefined : resolve(io.cwd, flags.config),
-    io.cwd,
-  );
+  const { config } = await loadAuditConfig(flags, io);
   const settings = resolveAccountability(config.accountability);
   const inputs = paths.map((path) => (path === '-' ? path : resolve(io.cwd, path)));
   const missing = inputs.filter((path) => path !== '-' && !existsSync(path));
@@ -153,7 +167,7 @@ async function runAudit(paths: string[], flags: AuditFlags, io: Io): Promise<num
       inputs: readable,
       observer: runner,
       resume: flags.resume,
-      ...(io.readStdin && readable.includes('-') ? { stdin: Readable.from([await io.readStdin()]) } : {}),
+      ...(readable.includes('-') ? { stdin: await stdinOf(io) } : {}),
       ...(progress ? { onProgress: progress } : {}),
     });
   } finally {

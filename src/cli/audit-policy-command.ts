@@ -12,8 +12,7 @@ import {
   webhookKubeconfig,
   WebhookUrlError,
 } from '../ledger/audit-policy.ts';
-import { toKubeYaml, yamlComment } from '../report/kube-yaml.ts';
-import { UsageError } from './config-file.ts';
+import { UsageError } from './config-location.ts';
 import { collectList } from './ledger-options.ts';
 import { EXIT, type Io } from './main.ts';
 
@@ -52,12 +51,14 @@ export function registerAuditPolicy(program: Command, io: Io, setExit: (code: nu
     )
     .addOption(new Option('--only <document>', 'print one document only').choices(['policy', 'kubeconfig']))
     // No --output-file: `audit` has one, and the program reads its flags after the subcommand name.
-    .action((flags: PolicyFlags) => {
-      setExit(runPolicy(flags, io));
+    .action(async (flags: PolicyFlags) => {
+      setExit(await runPolicy(flags, io));
     });
 }
 
-function runPolicy(flags: PolicyFlags, io: Io): number {
+async function runPolicy(flags: PolicyFlags, io: Io): Promise<number> {
+  // The YAML writer only when printing (registered with `audit`, whose runs never need it).
+  const { toKubeYaml, yamlComment } = await import('../report/kube-yaml.ts');
   let kubeconfig: Record<string, unknown>;
   try {
     kubeconfig = webhookKubeconfig({

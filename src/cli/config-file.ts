@@ -1,28 +1,13 @@
 /** Finds and loads `.gatewatch.yaml`; errors name the file and line. */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseDocument, LineCounter } from 'yaml';
 import { z } from 'zod';
 import { configSchema, type ConfigFile } from '../engine/config.ts';
 import { DocumentLocator } from '../sources/files/locator.ts';
 import { formatPath } from '../model/field-path.ts';
+import { CONFIG_FILE_NAME, findConfigFile, UsageError } from './config-location.ts';
 
-export const CONFIG_FILE_NAME = '.gatewatch.yaml';
-
-export class UsageError extends Error {}
-
-export function findConfigFile(start: string): string | undefined {
-  let dir = resolve(start);
-  for (;;) {
-    for (const name of [CONFIG_FILE_NAME, '.gatewatch.yml']) {
-      const candidate = join(dir, name);
-      if (existsSync(candidate)) return candidate;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
+export { CONFIG_FILE_NAME, findConfigFile, UsageError };
 
 export interface LoadedConfig {
   readonly config: ConfigFile;

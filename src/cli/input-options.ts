@@ -196,6 +196,16 @@ export function parseDuration(value: string): number {
   return total;
 }
 
+/** `--resync-period` of watch and serve: a duration, or 0 for never. */
+export function parseResyncPeriod(value: string): number {
+  if (value === '0') return 0;
+  try {
+    return parseDuration(value);
+  } catch {
+    throw new UsageError(`--resync-period: "${value}" is not a duration (e.g. 30s, 1h)`);
+  }
+}
+
 /**
  * One self-overwriting status line on a terminal's stderr, shown only once a read takes long enough to
  * wonder about (a large cluster); small clusters finish before it appears.

@@ -14,11 +14,10 @@ import {
   type KindInfo,
   type LedgerTarget,
 } from '../ledger/query/target.ts';
-import { DEFAULT_LEDGER_PATH, openLedger } from '../ledger/store/open.ts';
-import { isPostgresUrl } from '../ledger/store/postgres.ts';
+import { DEFAULT_LEDGER_PATH, isPostgresUrl, openLedger } from '../ledger/store/open.ts';
 import type { LedgerStore } from '../ledger/store/store.ts';
 import { oneLine } from '../report/sanitize.ts';
-import { UsageError } from './config-file.ts';
+import { UsageError } from './config-location.ts';
 import type { Io } from './main.ts';
 
 export function addDbOption(command: Command): Command {

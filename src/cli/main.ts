@@ -3,10 +3,11 @@
  * codes (spec/cli.md): 0 clean, 1 findings at or above --fail-on, 2 usage error or nothing readable,
  * 3 completed but some input could not be read.
  */
+import type { Readable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { TOOL_VERSION } from '../version.ts';
-import { UsageError } from './config-file.ts';
-import { ConfigError } from '../engine/config.ts';
+import { UsageError } from './config-location.ts';
+import { ConfigError } from '../engine/config-error.ts';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, partial: 3 } as const;
 
@@ -57,6 +58,8 @@ export interface Io {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly readStdin?: () => Promise<string>;
+  /** Standard input as a stream, for input read as it arrives (`audit -`) rather than whole. */
+  readonly openStdin?: () => Readable;
 }
 
 export const processIo: Io = {
@@ -66,6 +69,7 @@ export const processIo: Io = {
   stderrIsTty: process.stderr.isTTY,
   env: process.env,
   cwd: process.cwd(),
+  openStdin: () => process.stdin,
 };
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {

@@ -1,5 +1,5 @@
 /** Small parsers for flags shared by commands. */
-import { UsageError } from './config-file.ts';
+import { UsageError } from './config-location.ts';
 import type { Io } from './main.ts';
 
 export function collect(value: string, previous: string[]): string[] {

@@ -11,17 +11,19 @@ import type { AlertSink, SinkProblem } from '../ledger/alerts/sink.ts';
 import { createSink, SinkSpecError } from '../ledger/alerts/sinks.ts';
 import { resolveAccountability } from '../ledger/detections/settings.ts';
 import { DEFAULT_LEDGER_PATH } from '../ledger/store/open.ts';
-import { isPostgresUrl } from '../ledger/store/postgres.ts';
+import { isPostgresUrl } from '../ledger/store/open.ts';
 import { RULES } from '../rules/index.ts';
 import { createKubernetesReader, KubeconfigError } from '../sources/cluster/kubernetes-client.ts';
+import type { ClusterReader } from '../sources/cluster/port.ts';
 import { ENFORCE_LEVELS, type Enforce } from '../server/admission.ts';
-import { RelistingModelSource, type ClusterModelSource } from '../server/cluster-model.ts';
 import { createLogger } from '../server/logger.ts';
 import { ROUTE_PLUGINS } from '../server/plugins.ts';
 import { isLoopbackHost, ServeError, startServer } from '../server/serve.ts';
 import { TlsFileError } from '../server/tls.ts';
+import { watchModelSource } from '../server/watch-model-source.ts';
+import { Watcher } from '../watch/watcher.ts';
 import { CONFIG_FILE_NAME, loadConfig, UsageError } from './config-file.ts';
-import { parseDuration } from './input-options.ts';
+import { parseResyncPeriod } from './input-options.ts';
 import { EXIT, type Io } from './main.ts';
 import { collect } from './options.ts';
 
@@ -73,7 +75,11 @@ export function registerServe(program: Command, io: Io, setExit: (code: number) 
       'with --cluster: the kubeconfig (default: $KUBECONFIG, ~/.kube/config, in-cluster)',
     )
     .option('--context <name>', 'with --cluster: the kubeconfig context')
-    .option('--resync-period <duration>', 'with --cluster: how often the cluster is read again', '60s')
+    .option(
+      '--resync-period <duration>',
+      'with --cluster: full review this often (certificate expiry; changes arrive by watch), 0 for never',
+      '1h',
+    )
     .option('--insecure-http', 'serve plain HTTP (loopback addresses only; for local testing)')
     .option(
       '--alert-sink <sink>',
@@ -125,6 +131,20 @@ function checkFlags(flags: ServeFlags, host: string): void {
       if (value !== undefined) throw new UsageError(`${flag} goes with --cluster`);
 }
 
+/** The API client of `serve --cluster` (the watch behind the model uses it). */
+function clusterReader(flags: ServeFlags, io: Io): ClusterReader {
+  try {
+    return createKubernetesReader({
+      env: io.env,
+      ...(flags.kubeconfig !== undefined ? { kubeconfig: resolve(io.cwd, flags.kubeconfig) } : {}),
+      ...(flags.context !== undefined ? { context: flags.context } : {}),
+    });
+  } catch (error) {
+    if (error instanceof KubeconfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 function createSinks(specs: readonly string[], io: Io): AlertSink[] {
   const onProblem = (problem: SinkProblem): void => {
     io.stderr(`gatewatch: alert not delivered to ${problem.sink}: ${problem.message.slice(0, 200)}\n`);
@@ -152,6 +172,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 async function runServe(flags: ServeFlags, io: Io): Promise<number> {
   const { host, port } = parseListen(flags.listen);
   checkFlags(flags, host);
+  const resyncMs = parseResyncPeriod(flags.resyncPeriod);
   // Listen for SIGTERM before starting: a stop that arrives while the server starts must still be graceful.
   const signalled = waitForSignal();
   const fromCwd = (path: string): string => resolve(io.cwd, path);
@@ -159,25 +180,15 @@ async function runServe(flags: ServeFlags, io: Io): Promise<number> {
   const config = resolveConfig(RULES, loaded.config, {}, loaded.file);
   const logger = createLogger({ level: flags.logLevel });
   const sinks = createSinks(flags.alertSink, io);
-  let cluster: ClusterModelSource | undefined;
-  if (flags.cluster) {
-    try {
-      const reader = createKubernetesReader({
-        env: io.env,
-        ...(flags.kubeconfig !== undefined ? { kubeconfig: fromCwd(flags.kubeconfig) } : {}),
-        ...(flags.context !== undefined ? { context: flags.context } : {}),
-      });
-      cluster = new RelistingModelSource({
-        reader,
-        periodMs: parseDuration(flags.resyncPeriod),
-        fallbackController: config.controller,
-        logger,
-      });
-    } catch (error) {
-      if (error instanceof KubeconfigError) throw new UsageError(error.message);
-      throw error;
-    }
-  }
+  const reader = flags.cluster ? clusterReader(flags, io) : undefined;
+  const watcher = reader ? new Watcher({ reader, config, sinks, resyncMs }) : undefined;
+  const cluster = watcher
+    ? watchModelSource(watcher, {
+        onStartFailure: (message, retryInMs) => {
+          logger.error({ err: message, retryInMs }, 'cannot watch the cluster yet');
+        },
+      })
+    : undefined;
   const db = flags.db ?? DEFAULT_LEDGER_PATH;
   let server;
   try {
@@ -200,12 +211,14 @@ async function runServe(flags: ServeFlags, io: Io): Promise<number> {
       config,
       accountability: resolveAccountability(loaded.config.accountability),
       cluster,
+      watch: watcher,
       sinks,
       logger,
       plugins: ROUTE_PLUGINS,
     });
   } catch (error) {
     await cluster?.close();
+    await reader?.close();
     if (error instanceof ServeError || error instanceof TlsFileError) {
       io.stderr(`gatewatch: ${error.message}\n`);
       return EXIT.usage;
@@ -220,6 +233,7 @@ async function runServe(flags: ServeFlags, io: Io): Promise<number> {
   const signal = await signalled;
   logger.info({ signal }, 'stopping');
   await server.close();
+  await reader?.close();
   logger.flush();
   return EXIT.ok;
 }

@@ -20,7 +20,7 @@ import { createKubernetesReader, KubeconfigError } from '../sources/cluster/kube
 import { LeaderElector } from '../watch/leader.ts';
 import { Watcher, type TimelineEntry } from '../watch/watcher.ts';
 import { CONFIG_FILE_NAME, loadConfig, UsageError } from './config-file.ts';
-import { parseDuration } from './input-options.ts';
+import { parseDuration, parseResyncPeriod } from './input-options.ts';
 import { EXIT, type Io } from './main.ts';
 import { collect } from './options.ts';
 
@@ -73,19 +73,10 @@ export function registerWatch(program: Command, io: Io, setExit: (code: number) 
     });
 }
 
-function durationOf(value: string, flag: string): number {
-  if (value === '0') return 0;
-  try {
-    return parseDuration(value);
-  } catch {
-    throw new UsageError(`${flag}: "${value}" is not a duration (e.g. 30s, 1h)`);
-  }
-}
-
 async function runWatch(flags: WatchFlags, io: Io): Promise<number> {
   if (flags.allNamespaces && flags.namespace !== undefined)
     throw new UsageError('-n and -A exclude each other: one namespace or all of them');
-  const resyncMs = durationOf(flags.resyncPeriod, '--resync-period');
+  const resyncMs = parseResyncPeriod(flags.resyncPeriod);
   const loaded = loadConfig(flags.config === undefined ? undefined : resolve(io.cwd, flags.config), io.cwd);
   const config = resolveConfig(
     RULES,

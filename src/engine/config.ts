@@ -8,6 +8,7 @@ import { CONTROLLER_TYPES, type ControllerType } from '../model/controllers.ts';
 import { trafficConfigSchema } from '../traffic/settings.ts';
 import { policySchema } from '../policies/schema.ts';
 import { policyRules } from '../policies/custom-rules.ts';
+import { ConfigError } from './config-error.ts';
 
 const severity = z.enum(SEVERITIES);
 
@@ -154,7 +155,7 @@ export interface ResolvedConfig {
   readonly customRules?: readonly AnyRule[];
 }
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 export function resolveConfig(
   registry: readonly AnyRule[],

@@ -128,7 +128,8 @@ function isSuccess(code: number | null): boolean {
 
 /** `?dryRun=All`: admission ran, nothing was stored. */
 export function isDryRun(requestURI: string): boolean {
-  return /[?&]dryRun=All(&|$)/.test(requestURI);
+  // The plain search first: detections ask this of every change, and few requests are dry runs.
+  return requestURI.includes('dryRun=') && /[?&]dryRun=All(&|$)/.test(requestURI);
 }
 
 /** A Secret reduced to what may be kept: who/what/when, never the values. */

@@ -121,8 +121,21 @@ function isPrimitive(value: Json): boolean {
   return value === null || typeof value !== 'object';
 }
 
-function sameJson(a: Json, b: Json): boolean {
+/**
+ * Equal as their JSON text would be (the same keys in the same order, the same values), without
+ * writing the text: most values compared are equal, and stringifying both is what costs.
+ */
+function sameJson(a: Json | undefined, b: Json | undefined): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((value, i) => sameJson(value, b[i]));
+  }
+  const keys = Object.keys(a);
+  const otherKeys = Object.keys(b);
+  return (
+    keys.length === otherKeys.length &&
+    keys.every((key, i) => key === otherKeys[i] && sameJson(a[key], b[key]))
+  );
 }

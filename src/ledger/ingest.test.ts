@@ -146,6 +146,38 @@ describe('ingest', () => {
     await store.close();
   });
 
+  it('tracks a read of a TLS Secret that an Ingress just before it (same chunk) names', async () => {
+    const file = join(dir, 'tls-read.log');
+    const read = (auditID: string, name: string): string =>
+      auditLine({
+        auditID,
+        level: 'Metadata',
+        verb: 'get',
+        user: { username: 'mallory' },
+        objectRef: { resource: 'secrets', namespace: 'shop', name, apiVersion: 'v1' },
+      });
+    const create = auditLine({
+      auditID: 'create-web',
+      verb: 'create',
+      code: 201,
+      responseObject: ingressObject('web', { tls: [{ hosts: ['shop.example.com'], secretName: 'web-tls' }] }),
+    });
+    writeFileSync(
+      file,
+      `${[read('before', 'web-tls'), create, read('after', 'web-tls'), read('other', 'db')].join('\n')}\n`,
+    );
+    const store = await newLedger();
+    const summary = await ingest({ store, inputs: [file] });
+    assert.deepEqual([summary.events, summary.changes], [4, 2]);
+    const reads = await store.changesByActor('mallory');
+    assert.deepEqual(
+      reads.map((change) => change.auditID),
+      ['after'],
+      'only the read once the Ingress named the Secret',
+    );
+    await store.close();
+  });
+
   it('resumes a killed ingest: the ledger ends as after an uninterrupted run', async () => {
     const file = join(dir, 'big.log');
     writeFileSync(file, syntheticLog(300));

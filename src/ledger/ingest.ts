@@ -4,10 +4,10 @@
  *
  * - Idempotent: a change is unique on auditID + stage; a file read twice adds nothing (its events
  *   count as duplicates, or the whole file is skipped when the ledger recorded it as complete).
- * - Resumable: each chunk's changes and the file's byte offset after it are committed in one
- *   transaction, so a killed ingest restarts after the last committed line and ends with the same
- *   ledger as an uninterrupted run. Files are recognised by the hash of their first KiB, which
- *   survives rotation renames (`audit.log` → `audit.log.1`).
+ * - Resumable: the changes of each span of input (`commitBytes`) and the file's byte offset after it
+ *   are committed in one transaction, so a killed ingest restarts after the last committed line and
+ *   ends with the same ledger as an uninterrupted run. Files are recognised by the hash of their
+ *   first KiB, which survives rotation renames (`audit.log` → `audit.log.1`).
  * - Bounded memory: the readers stream; the latest state per object is cached in a bounded map and
  *   otherwise read back from the store.
  */
@@ -62,7 +62,10 @@ export interface IngestOptions {
   readonly onProgress?: (progress: IngestProgress) => void;
   /** Malformed lines kept with file:line in the summary (all are counted). Default 1000. */
   readonly maxProblems?: number;
-  /** Input read between two commits (and progress records). Default 8 MiB. */
+  /**
+   * Input read between two commits (and progress records). Default 32 MiB: each commit writes the
+   * index pages it touched again, and a kill only costs reading that much again on resume.
+   */
   readonly commitBytes?: number;
   /** Latest states kept in memory. Default 20000. */
   readonly cacheSize?: number;
@@ -73,7 +76,7 @@ export interface IngestOptions {
   readonly afterEvent?: (handled: number) => void;
 }
 
-const DEFAULT_COMMIT_BYTES = 8 * 1024 * 1024;
+const DEFAULT_COMMIT_BYTES = 32 * 1024 * 1024;
 
 /** The state a version leaves (none after a delete or a write without body). */
 function versionOf(change: Change): CachedVersion {
@@ -206,54 +209,75 @@ class Ingest {
     let endOffset = start?.offset ?? 0;
     let endLine = start?.line ?? 0;
     let failed = false;
-    // Chunks are committed together, every `commitBytes` of input: one transaction per chunk would
-    // cost more than the work in it.
-    const commitBytes = this.options.commitBytes ?? DEFAULT_COMMIT_BYTES;
-    let waiting: ReadBatch[] = [];
-    let waitingFrom = 0;
-    const commit = async (): Promise<void> => {
-      const batches = waiting;
-      waiting = [];
-      await this.store.transaction(async () => {
-        for (const batch of batches) {
-          for (const record of batch.records) {
-            if (!isPending(record)) await this.event(record.event);
-            else if (this.policy.tracksLine(record.facts)) await this.pending(path, record);
-          }
-        }
-        const last = batches.at(-1);
-        if (identity !== undefined && last?.resumable === true) {
-          endOffset = last.endOffset;
-          endLine = last.endLine;
-          await this.saveProgress(path, identity, endOffset, endLine, false);
-        }
-      });
-    };
-    for await (const batch of readAuditInput(path, {
+    const batches = readAuditInput(path, {
       filter: this.policy,
       startOffset: start?.offset ?? 0,
       startLine: start?.line ?? 0,
       ...(this.options.chunkSize === undefined ? {} : { chunkSize: this.options.chunkSize }),
       ...(this.options.stdin === undefined ? {} : { stdin: this.options.stdin }),
-    })) {
-      this.counters.events += batch.events;
-      this.addProblems(path, batch.problems);
-      failed ||= batch.failed === true;
-      waiting.push(batch);
-      if (batch.bytesRead - waitingFrom >= commitBytes || !batch.resumable) {
-        waitingFrom = batch.bytesRead;
-        await commit();
+    });
+    // Each batch is handled as soon as it is read (its records then die young), inside a transaction
+    // that spans `commitBytes` of input together with the file's progress: one transaction per chunk
+    // would cost more than the work in it, and a kill loses only the uncommitted span, read again on
+    // resume.
+    const commitBytes = this.options.commitBytes ?? DEFAULT_COMMIT_BYTES;
+    let committedBytes = 0;
+    try {
+      for (let done = false; !done;) {
+        const span = await this.store.transaction(async () => {
+          const handled = await this.span(path, batches, identity, committedBytes + commitBytes);
+          const { last } = handled;
+          if (identity !== undefined && last?.resumable === true)
+            await this.saveProgress(path, identity, last.endOffset, last.endLine, false);
+          return handled;
+        });
+        done = span.done;
+        failed ||= span.failed;
+        if (span.last !== undefined) {
+          committedBytes = span.last.bytesRead;
+          if (span.last.resumable) ({ endOffset, endLine } = span.last);
+        }
       }
-      this.options.onProgress?.({
-        file: path,
-        bytesRead: batch.bytesRead,
-        totalBytes: identity?.size ?? null,
-        events: this.counters.events,
-        changes: this.counters.changes,
-      });
+    } finally {
+      await batches.return(undefined);
     }
-    await commit();
     if (identity !== undefined && !failed) await this.saveProgress(path, identity, endOffset, endLine, true);
+  }
+
+  /** Reads and handles batches until `untilBytes` of the input (or a batch that cannot resume). */
+  private async span(
+    path: string,
+    batches: AsyncGenerator<ReadBatch>,
+    identity: InputIdentity | undefined,
+    untilBytes: number,
+  ): Promise<{ last: ReadBatch | undefined; failed: boolean; done: boolean }> {
+    let last: ReadBatch | undefined;
+    let failed = false;
+    for (;;) {
+      const next = await batches.next();
+      if (next.done === true) return { last, failed, done: true };
+      last = next.value;
+      await this.batch(path, last, identity);
+      failed ||= last.failed === true;
+      if (last.bytesRead >= untilBytes || !last.resumable) return { last, failed, done: false };
+    }
+  }
+
+  /** One batch read from `path`: its events, in order, and the progress report after them. */
+  private async batch(path: string, batch: ReadBatch, identity: InputIdentity | undefined): Promise<void> {
+    this.counters.events += batch.events;
+    this.addProblems(path, batch.problems);
+    for (const record of batch.records) {
+      if (!isPending(record)) await this.event(record.event);
+      else if (this.policy.tracksLine(record.facts)) await this.pending(path, record);
+    }
+    this.options.onProgress?.({
+      file: path,
+      bytesRead: batch.bytesRead,
+      totalBytes: identity?.size ?? null,
+      events: this.counters.events,
+      changes: this.counters.changes,
+    });
   }
 
   private saveProgress(
@@ -283,8 +307,11 @@ class Ingest {
 
   private async pending(path: string, record: PendingRecord): Promise<void> {
     const parsed = parsePending(record);
-    if (typeof parsed === 'string') this.addProblems(path, [{ line: record.line, message: parsed }]);
-    else await this.event(parsed);
+    if (typeof parsed === 'string') {
+      // Not an event after all (as when the scanner parses a line itself).
+      this.counters.events--;
+      this.addProblems(path, [{ line: record.line, message: parsed }]);
+    } else await this.event(parsed);
   }
 
   /** One event of an audit webhook batch (openBatchIngest), inside the batch's transaction. */

@@ -71,10 +71,8 @@ export interface TrackQuestion {
 
 export class TrackPolicy implements LineFilter {
   readonly resources: readonly string[] = [...INSPECTED];
-  /** `namespace/name` of Secrets referenced for TLS by tracked objects; grows during an ingest. */
-  private readonly tlsSecrets = new Set<string>();
-  /** Namespaces holding at least one of them (a `list secrets` there reads them). */
-  private readonly tlsNamespaces = new Map<string, number>();
+  /** Names of the Secrets referenced for TLS by tracked objects, by namespace; grows during an ingest. */
+  private readonly tlsSecrets = new Map<string, Set<string>>();
   private readonly controllerConfigMaps: ReadonlySet<string>;
 
   constructor(options: TrackOptions = {}) {
@@ -82,14 +80,13 @@ export class TrackPolicy implements LineFilter {
   }
 
   addTlsSecret(namespace: string, name: string): void {
-    const key = `${namespace}/${name}`;
-    if (this.tlsSecrets.has(key)) return;
-    this.tlsSecrets.add(key);
-    this.tlsNamespaces.set(namespace, (this.tlsNamespaces.get(namespace) ?? 0) + 1);
+    const names = this.tlsSecrets.get(namespace);
+    if (names === undefined) this.tlsSecrets.set(namespace, new Set([name]));
+    else names.add(name);
   }
 
   isTlsSecret(namespace: string, name: string): boolean {
-    return this.tlsSecrets.has(`${namespace}/${name}`);
+    return this.tlsSecrets.get(namespace)?.has(name) === true;
   }
 
   byResource(resource: string): 'skip' | 'parse' | 'inspect' {
@@ -97,14 +94,16 @@ export class TrackPolicy implements LineFilter {
   }
 
   inspect(facts: LineFacts): 'parse' | 'skip' | 'defer' {
-    if (this.tracks(facts, { typeIsTls: true })) return 'parse';
-    // A Secret read may concern a TLS Secret named by an Ingress earlier in the same chunk.
-    return facts.resource === 'secrets' && facts.apiGroup === '' ? 'defer' : 'skip';
+    // Whether a Secret read reads a TLS Secret can depend on an Ingress earlier in the same chunk,
+    // not handled yet: decided when the ingest reaches the line (tracksLine).
+    if (facts.resource === 'secrets' && facts.apiGroup === '' && !WRITE_VERBS.has(facts.verb)) return 'defer';
+    return this.tracks(facts, { typeIsTls: true }) ? 'parse' : 'skip';
   }
 
   /** The decision for a deferred line (a Secret read), now that every event before it was handled. */
   tracksLine(facts: LineFacts): boolean {
-    if (facts.namespace !== '' && !this.tlsNamespaces.has(facts.namespace)) return false;
+    // Outside the namespaces of known TLS Secrets, a read concerns none of them (a shortcut).
+    if (facts.namespace !== '' && !this.tlsSecrets.has(facts.namespace)) return false;
     return this.tracks(facts, { typeIsTls: true });
   }
 
@@ -135,7 +134,7 @@ export class TrackPolicy implements LineFilter {
   /** A collection read (list/watch without name) of a namespace with TLS Secrets, or cluster-wide. */
   private readsTlsNamespace(namespace: string): boolean {
     if (namespace === '') return this.tlsSecrets.size > 0;
-    return this.tlsNamespaces.has(namespace);
+    return this.tlsSecrets.has(namespace);
   }
 }
 

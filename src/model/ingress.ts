@@ -3,7 +3,7 @@
  * v1beta1's `serviceName`/`servicePort` and `spec.backend` are mapped to v1's shape, and every piece
  * keeps the field path it came from so findings point at the right line.
  */
-import { asArray, asObject, asString, stringMap, type Resource } from './resource.ts';
+import { asArray, asObject, asString, isObject, stringMap, type Resource } from './resource.ts';
 
 export type BackendRef =
   | {
@@ -71,19 +71,18 @@ export function viewIngress(resource: Resource): IngressView {
     const host = asString(ruleObject.host) || undefined;
     const paths = asArray(asObject(ruleObject.http).paths).map((entry, pathIndex): IngressPathView => {
       const pathObject = asObject(entry);
-      // Written out rather than at(…): every segment is a plain key, and this runs for every path.
-      const fieldPath = `spec.rules[${ruleIndex}].http.paths[${pathIndex}]`;
+      const { fieldPath, backend } = pathStrings(ruleIndex, pathIndex);
       return {
         host,
         path: asString(pathObject.path),
         pathType: asString(pathObject.pathType),
-        backend: readBackend(pathObject.backend, `${fieldPath}.backend`),
+        backend: readBackend(pathObject.backend, backend),
         ruleIndex,
         pathIndex,
         fieldPath,
       };
     });
-    return { host, index: ruleIndex, fieldPath: `spec.rules[${ruleIndex}]`, paths };
+    return { host, index: ruleIndex, fieldPath: indexedPath('spec.rules', ruleIndex), paths };
   });
   const tls = asArray(spec.tls).map((entry, index): IngressTlsView => {
     const tlsObject = asObject(entry);
@@ -91,21 +90,21 @@ export function viewIngress(resource: Resource): IngressView {
       hosts: asArray(tlsObject.hosts).filter((h): h is string => typeof h === 'string'),
       secretName: asString(tlsObject.secretName) || undefined,
       index,
-      fieldPath: `spec.tls[${index}]`,
+      fieldPath: indexedPath('spec.tls', index),
     };
   });
   const defaultBackendField =
     spec.defaultBackend !== undefined ? 'defaultBackend' : spec.backend !== undefined ? 'backend' : undefined;
-  const annotations = stringMap(metadata.annotations);
+  const annotations = stringsOf(metadata.annotations);
   return {
     resource,
     annotations,
-    labels: stringMap(metadata.labels),
+    labels: stringsOf(metadata.labels),
     rules,
     paths: rules.flatMap((rule) => rule.paths),
     tls,
     defaultBackend: defaultBackendField
-      ? readBackend(spec[defaultBackendField], `spec.${defaultBackendField}`)
+      ? readBackend(spec[defaultBackendField], backendPaths(`spec.${defaultBackendField}`))
       : undefined,
     ingressClassName: asString(spec.ingressClassName) || undefined,
     classAnnotation: annotations[LEGACY_CLASS_ANNOTATION] || undefined,
@@ -113,7 +112,66 @@ export function viewIngress(resource: Resource): IngressView {
   };
 }
 
-function readBackend(value: unknown, path: string): BackendRef {
+/**
+ * The field paths of a backend: the same strings for the same position in every Ingress, so made once
+ * (a watch keeps the views of every Ingress: each building its own copies of the same paths cost
+ * several megabytes for 10,000 Ingresses).
+ */
+interface BackendPaths {
+  readonly path: string;
+  readonly servicePath: string;
+  readonly portPath: string;
+  readonly legacyServicePath: string;
+  readonly legacyPortPath: string;
+}
+
+function backendPaths(path: string): BackendPaths {
+  return {
+    path,
+    servicePath: `${path}.service.name`,
+    portPath: `${path}.service.port`,
+    legacyServicePath: `${path}.serviceName`,
+    legacyPortPath: `${path}.servicePort`,
+  };
+}
+
+/** Positions below this share their path strings (see BackendPaths); beyond, they are made each time. */
+const SHARED_POSITIONS = 16;
+const sharedPathStrings: { fieldPath: string; backend: BackendPaths }[] = [];
+const sharedRulePaths: string[] = [];
+const sharedTlsPaths: string[] = [];
+
+function pathStrings(ruleIndex: number, pathIndex: number): { fieldPath: string; backend: BackendPaths } {
+  const make = (): { fieldPath: string; backend: BackendPaths } => {
+    // Written out rather than at(…): every segment is a plain key, and this runs for every path.
+    const fieldPath = `spec.rules[${ruleIndex}].http.paths[${pathIndex}]`;
+    return { fieldPath, backend: backendPaths(`${fieldPath}.backend`) };
+  };
+  if (ruleIndex >= SHARED_POSITIONS || pathIndex >= SHARED_POSITIONS) return make();
+  return (sharedPathStrings[ruleIndex * SHARED_POSITIONS + pathIndex] ??= make());
+}
+
+function indexedPath(field: 'spec.rules' | 'spec.tls', index: number): string {
+  if (index >= SHARED_POSITIONS) return `${field}[${index}]`;
+  const shared = field === 'spec.rules' ? sharedRulePaths : sharedTlsPaths;
+  return (shared[index] ??= `${field}[${index}]`);
+}
+
+const NO_STRINGS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * Annotations or labels as strings: the object itself when all its values are (as the API server
+ * sends them), not a copy — views are kept for every Ingress of a watch — otherwise stringMap's copy.
+ */
+function stringsOf(value: unknown): Readonly<Record<string, string>> {
+  if (value === undefined) return NO_STRINGS;
+  if (isObject(value) && Object.values(value).every((v) => typeof v === 'string'))
+    return value as Readonly<Record<string, string>>;
+  return stringMap(value);
+}
+
+function readBackend(value: unknown, paths: BackendPaths): BackendRef {
+  const { path } = paths;
   const backend = asObject(value);
   const service = asObject(backend.service);
   const serviceName = asString(service.name);
@@ -124,8 +182,8 @@ function readBackend(value: unknown, path: string): BackendRef {
       service: serviceName,
       port: portOf(port.number, port.name),
       path,
-      servicePath: `${path}.service.name`,
-      portPath: `${path}.service.port`,
+      servicePath: paths.servicePath,
+      portPath: paths.portPath,
     };
   }
   const legacyName = asString(backend.serviceName);
@@ -139,8 +197,8 @@ function readBackend(value: unknown, path: string): BackendRef {
       service: legacyName,
       port: isNumeric ? portOf(Number(legacyPort), undefined) : portOf(undefined, legacyPort),
       path,
-      servicePath: `${path}.serviceName`,
-      portPath: `${path}.servicePort`,
+      servicePath: paths.legacyServicePath,
+      portPath: paths.legacyPortPath,
     };
   }
   const resource = asObject(backend.resource);

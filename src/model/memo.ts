@@ -56,10 +56,28 @@ export class LastAnswer<K extends object, V> {
   }
 }
 
-/** LastAnswer for questions that also depend on the model (which Secrets exist, an Ingress's class). */
+/**
+ * A stand-in for each model, for telling models apart without holding one: an ephemeron (the token
+ * lives as long as its model), so it costs nothing in a young-generation collection — unlike a WeakRef,
+ * whose target V8 keeps through every young collection until a full one, promoting it.
+ */
+const modelTokens = new WeakMap<object, object>();
+
+function tokenOf(model: object): object {
+  let token = modelTokens.get(model);
+  if (token === undefined) modelTokens.set(model, (token = {}));
+  return token;
+}
+
+/**
+ * LastAnswer for questions that also depend on the model (which Secrets exist, an Ingress's class).
+ * The model is not held: a module-level memo must not keep the last model of a run alive, with all
+ * that is cached for it (a route table), until the next run — the watch reviews once per change and
+ * the admission webhook once per request, and what outlives one is promoted to the old generation.
+ */
 export class LastAnswerInModel<M extends object, K extends object, V> {
   private readonly compute: (model: M, key: K) => V;
-  private lastModel: M | undefined;
+  private lastModel: object | undefined;
   private lastKey: K | undefined;
   private lastValue: V | undefined;
 
@@ -68,9 +86,10 @@ export class LastAnswerInModel<M extends object, K extends object, V> {
   }
 
   get(model: M, key: K): V {
-    if (key !== this.lastKey || model !== this.lastModel) {
+    const token = tokenOf(model);
+    if (key !== this.lastKey || token !== this.lastModel) {
       this.lastValue = this.compute(model, key);
-      this.lastModel = model;
+      this.lastModel = token;
       this.lastKey = key;
     }
     return this.lastValue as V;

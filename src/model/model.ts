@@ -34,6 +34,12 @@ export interface ModelOptions {
    * view depends on its Resource alone, and unchanged objects are the same Resource in every snapshot.
    */
   readonly ingressViewCache?: WeakMap<Resource, IngressView>;
+  /**
+   * The position of each object in the order of the store the model is made from (the watch's
+   * ModelStore; `resources` must be in this order): a model derived from this one then shares its
+   * indexes and lists its objects only when asked (see Model.derive).
+   */
+  readonly order?: (resource: Resource) => number;
 }
 
 /** How a model differs from the one it is derived from (see Model.derive). */
@@ -43,8 +49,9 @@ interface Derivation {
   readonly removals: readonly ObjectRef[];
 }
 
+const NO_RESOURCES: readonly Resource[] = Object.freeze([]);
+
 export class Model {
-  readonly resources: readonly Resource[];
   readonly mode: 'files' | 'cluster';
   /**
    * kind → namespace → name → object. Nested maps rather than one map of `kind/namespace/name` strings:
@@ -52,7 +59,10 @@ export class Model {
    * each lookup was one of the hottest spots of a scan.
    */
   private readonly byKey = new Map<string, Map<string, Map<string, Resource>>>();
-  private readonly byKind = new Map<string, Resource[]>();
+  /** kind → its objects in order; in a derived model, filled only as kinds are listed. */
+  private readonly byKind = new Map<string, readonly Resource[]>();
+  /** Every object in order; in a derived model, made only when asked for. */
+  private everyResource: readonly Resource[] | undefined;
   private readonly unreadable: ReadonlyMap<string, string>;
   private readonly fallbackController: ControllerType | undefined;
   private ingressViews: Map<Resource, IngressView> | WeakMap<Resource, IngressView> | undefined;
@@ -63,11 +73,12 @@ export class Model {
   private workloadViews: WorkloadView[] | undefined;
   // Not named like the method: a class field would shadow it on every instance.
   private nginxControllerViews: NginxControllerView[] | undefined;
+  /** Position of each object in `resources`, for models not made from a store (see positionOf). */
+  private positions: Map<Resource, number> | undefined;
 
   private readonly options: ModelOptions;
 
   constructor(resources: readonly Resource[], options: ModelOptions = {}, derivation?: Derivation) {
-    this.resources = resources;
     this.options = options;
     this.mode = options.mode ?? 'files';
     this.unreadable = options.unreadableKinds ?? new Map();
@@ -77,35 +88,54 @@ export class Model {
       this.deriveIndexes(derivation);
       return;
     }
+    this.everyResource = resources;
+    const lists = new Map<string, Resource[]>();
     for (const resource of resources) {
       let namespaces = this.byKey.get(resource.kind);
       if (!namespaces) this.byKey.set(resource.kind, (namespaces = new Map<string, Map<string, Resource>>()));
       let names = namespaces.get(resource.namespace);
       if (!names) namespaces.set(resource.namespace, (names = new Map<string, Resource>()));
       names.set(resource.name, resource);
-      let list = this.byKind.get(resource.kind);
-      if (!list) this.byKind.set(resource.kind, (list = []));
+      let list = lists.get(resource.kind);
+      if (!list) lists.set(resource.kind, (list = []));
       list.push(resource);
     }
+    for (const [kind, list] of lists) this.byKind.set(kind, list);
+  }
+
+  /** Every object, in input order (for a store's models: the store's order). */
+  get resources(): readonly Resource[] {
+    this.everyResource ??= this.inOrder([...this.byKey.keys()].flatMap((kind) => this.list(kind)));
+    return this.everyResource;
+  }
+
+  /** How many objects the model holds (without listing them). */
+  get size(): number {
+    if (this.everyResource) return this.everyResource.length;
+    let size = 0;
+    for (const namespaces of this.byKey.values()) for (const names of namespaces.values()) size += names.size;
+    return size;
   }
 
   /**
-   * The model of `resources`, which are this model's objects with `upserts` stored (replacing the
-   * objects of the same kind, namespace and name) and `removals` gone — as `new Model(resources)` would
-   * index them, in less time: the indexes of kinds nothing changed in are shared with this model (no
-   * model ever changes its indexes), and only the namespaces that changed are copied. For the watch,
-   * which makes a model per change of a large cluster. Views are computed afresh, when asked for.
+   * The model of this model's objects with `upserts` stored (replacing the objects of the same kind,
+   * namespace and name) and `removals` gone — as `new Model(resources)` would index them, in far less
+   * time and memory: indexes are shared with this model (no model ever changes its indexes) except
+   * the namespaces that changed, which are copied, and the objects of a changed kind (and `resources`)
+   * are listed only when asked for, in the store's order (ModelOptions.order, which this model must
+   * have). Views of objects alone are shared through the view cache; views of a whole kind are shared
+   * when nothing of that kind changed. For the watch, which makes a model per change of a large cluster.
    */
-  derive(
-    resources: readonly Resource[],
-    upserts: readonly Resource[],
-    removals: readonly ObjectRef[],
-  ): Model {
-    return new Model(resources, this.options, { base: this, upserts, removals });
+  derive(upserts: readonly Resource[], removals: readonly ObjectRef[]): Model {
+    if (!this.options.order) throw new Error('only a model made with an order can be derived');
+    return new Model(NO_RESOURCES, this.options, { base: this, upserts, removals });
   }
 
   private deriveIndexes({ base, upserts, removals }: Derivation): void {
-    const changedKinds = new Set([...upserts, ...removals].map((ref) => ref.kind));
+    const order = this.options.order as (resource: Resource) => number;
+    const changedKinds = new Set<string>();
+    for (const ref of upserts) changedKinds.add(ref.kind);
+    for (const ref of removals) changedKinds.add(ref.kind);
     for (const [kind, namespaces] of base.byKey)
       if (!changedKinds.has(kind)) this.byKey.set(kind, namespaces);
     for (const [kind, list] of base.byKind) if (!changedKinds.has(kind)) this.byKind.set(kind, list);
@@ -120,26 +150,46 @@ export class Model {
         }
         return map as Map<string, Resource>;
       };
-      let list = [...(base.byKind.get(kind) ?? [])];
-      for (const removal of removals) {
-        if (removal.kind !== kind) continue;
-        const gone = names(removal.namespace).get(removal.name);
-        names(removal.namespace).delete(removal.name);
-        if (gone) list = list.filter((resource) => resource !== gone);
-      }
+      for (const removal of removals)
+        if (removal.kind === kind) names(removal.namespace).delete(removal.name);
       for (const upsert of upserts) {
         if (upsert.kind !== kind) continue;
         const inNamespace = names(upsert.namespace);
         const previous = inNamespace.get(upsert.name);
+        // An object stored again after it was removed comes last in the store's order: so here too,
+        // so that each namespace's map stays in that order.
+        if (previous && order(previous) !== order(upsert)) inNamespace.delete(upsert.name);
         inNamespace.set(upsert.name, upsert);
-        const index = previous ? list.indexOf(previous) : -1;
-        if (index >= 0) list[index] = upsert;
-        else list.push(upsert);
       }
       for (const namespace of copied) if (namespaces.get(namespace)?.size === 0) namespaces.delete(namespace);
       if (namespaces.size > 0) this.byKey.set(kind, namespaces);
-      if (list.length > 0) this.byKind.set(kind, list);
     }
+    if (!changedKinds.has('IngressClass')) {
+      this.classViews = base.classViews;
+      this.defaultClassViews = base.defaultClassViews;
+    }
+    if (!WORKLOAD_KINDS.some((kind) => changedKinds.has(kind))) {
+      this.workloadViews = base.workloadViews;
+      if (!changedKinds.has('ConfigMap')) this.nginxControllerViews = base.nginxControllerViews;
+    }
+  }
+
+  /** `resources` in the model's order (each must be one of the model's objects). */
+  inOrder(resources: readonly Resource[]): Resource[] {
+    const positions = new Float64Array(resources.length);
+    resources.forEach((resource, i) => (positions[i] = this.positionOf(resource)));
+    const indexes = Uint32Array.from(resources, (_, i) => i).sort(
+      (a, b) => (positions[a] ?? 0) - (positions[b] ?? 0),
+    );
+    return Array.from(indexes, (i) => resources[i] as Resource);
+  }
+
+  /** The position of one of the model's objects in its order (the store's, or that of `resources`). */
+  positionOf(resource: Resource): number {
+    const { order } = this.options;
+    if (order) return order(resource);
+    this.positions ??= new Map(this.resources.map((r, i) => [r, i]));
+    return this.positions.get(resource) ?? Number.MAX_SAFE_INTEGER;
   }
 
   get(kind: string, namespace: string, name: string): Resource | undefined {
@@ -147,8 +197,32 @@ export class Model {
   }
 
   list(kind: string, namespace?: string): readonly Resource[] {
-    const all = this.byKind.get(kind) ?? [];
+    if (namespace !== undefined && this.options.order) {
+      // A store's namespace maps are in its order, and keys are unique: the namespace's map is the list.
+      const names = this.byKey.get(kind)?.get(namespace);
+      return names ? [...names.values()] : NO_RESOURCES;
+    }
+    let all = this.byKind.get(kind);
+    if (!all) {
+      const namespaces = this.byKey.get(kind);
+      if (!namespaces) return NO_RESOURCES;
+      all = this.inOrder([...namespaces.values()].flatMap((names) => [...names.values()]));
+      this.byKind.set(kind, all);
+    }
     return namespace === undefined ? all : all.filter((r) => r.namespace === namespace);
+  }
+
+  /** The first object of `kind` in the model's order, without listing them all (see derive). */
+  firstOf(kind: string): Resource | undefined {
+    const listed = this.byKind.get(kind);
+    if (listed || !this.options.order) return (listed ?? this.list(kind))[0];
+    let first: Resource | undefined;
+    for (const names of this.byKey.get(kind)?.values() ?? []) {
+      // Each namespace's map is in the store's order: its first object is its earliest.
+      const [head] = names.values();
+      if (head && (!first || this.positionOf(head) < this.positionOf(first))) first = head;
+    }
+    return first;
   }
 
   /**
@@ -158,7 +232,7 @@ export class Model {
   whyUnknown(kind: string): string | undefined {
     const reason = this.unreadable.get(kind);
     if (reason !== undefined) return reason;
-    if (this.mode === 'files' && !this.byKind.has(kind)) return `the input contains no ${kind}`;
+    if (this.mode === 'files' && !this.byKey.has(kind)) return `the input contains no ${kind}`;
     return undefined;
   }
 
@@ -224,6 +298,10 @@ export class Model {
   }
 
   namespaces(): string[] {
-    return [...new Set(this.resources.map((r) => r.namespace).filter((ns) => ns !== ''))].sort();
+    const namespaces = new Set<string>();
+    for (const byNamespace of this.byKey.values())
+      for (const namespace of byNamespace.keys()) namespaces.add(namespace);
+    namespaces.delete('');
+    return [...namespaces].sort();
   }
 }

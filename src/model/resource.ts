@@ -61,8 +61,12 @@ export function refOf(resource: ObjectRef): ObjectRef {
   };
 }
 
+/**
+ * `kind/namespace/name`. Joined rather than concatenated: a concatenation is a tree of string pieces,
+ * several times the size of the flat string join makes — and keys are kept for every stored object.
+ */
 export function keyOf(kind: string, namespace: string, name: string): string {
-  return `${kind}/${namespace}/${name}`;
+  return [kind, namespace, name].join('/');
 }
 
 export function displayName(ref: { kind: string; namespace: string; name: string }): string {

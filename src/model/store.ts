@@ -1,9 +1,13 @@
 /**
  * A mutable store of the objects a watch keeps current, producing immutable Model snapshots. The
  * store changes object by object (watch events); each snapshot is a Model of the objects at that
- * moment, built only when asked for and reused until the next change. Unchanged objects are the same
- * Resource in every snapshot, so the views computed from one object alone (IngressView) are shared
- * between snapshots instead of recomputed (ModelOptions.ingressViewCache).
+ * moment, built only when asked for and reused until the next change. A snapshot is derived from the
+ * previous one (Model.derive): it shares its indexes but for the namespaces that changed, and lists
+ * objects only when asked — so a change to one of 10,000 Ingresses costs a copy of one namespace's
+ * map, not of every list (snapshots used to copy the list of every object, and of the changed kind:
+ * hundreds of kilobytes per change, kept until the next one, that made the old generation grow).
+ * Unchanged objects are the same Resource in every snapshot, so the views computed from one object
+ * alone (IngressView) are shared between snapshots instead of recomputed (ModelOptions.ingressViewCache).
  *
  * Order: objects keep the position they were first stored at (a relist's order, then arrival order),
  * so a snapshot visits them in a stable order, as a scan of the same objects would.
@@ -19,10 +23,13 @@ export type StoreChange =
 
 export class ModelStore {
   private readonly objects = new Map<string, Resource>();
+  /** Each stored object's position in the store's order (ModelOptions.order). */
+  private readonly positions = new WeakMap<Resource, number>();
+  private nextPosition = 0;
   /** Objects per namespace: the namespace set changes only when a namespace gains or loses its last. */
   private readonly perNamespace = new Map<string, number>();
   private readonly viewCache = new WeakMap<Resource, IngressView>();
-  private readonly options: Omit<ModelOptions, 'ingressViewCache'>;
+  private readonly options: ModelOptions;
   private snapshotCache: Model | undefined;
   /** The last snapshot made, and what changed since (the next one is derived from it). */
   private lastSnapshot: Model | undefined;
@@ -30,8 +37,12 @@ export class ModelStore {
   private readonly removed = new Map<string, Resource>();
   private namespaceSetChanged = false;
 
-  constructor(options: Omit<ModelOptions, 'ingressViewCache'> = {}) {
-    this.options = options;
+  constructor(options: Omit<ModelOptions, 'ingressViewCache' | 'order'> = {}) {
+    this.options = {
+      ...options,
+      ingressViewCache: this.viewCache,
+      order: (resource) => this.positions.get(resource) ?? Number.MAX_SAFE_INTEGER,
+    };
   }
 
   get size(): number {
@@ -52,6 +63,9 @@ export class ModelStore {
     const key = keyOf(resource.kind, resource.namespace, resource.name);
     const before = this.objects.get(key);
     this.objects.set(key, resource);
+    // A replaced object keeps its place (as in the Map); a new one comes last.
+    const position = before ? this.positions.get(before) : undefined;
+    this.positions.set(resource, position ?? this.nextPosition++);
     this.snapshotCache = undefined;
     this.removed.delete(key);
     this.upserted.set(key, resource);
@@ -103,13 +117,12 @@ export class ModelStore {
   /** The objects now, as an immutable Model (the same instance until the next change). */
   snapshot(): Model {
     if (this.snapshotCache) return this.snapshotCache;
-    const resources = [...this.objects.values()];
     // Few changes since the last snapshot: derive (shares the indexes of what did not change).
     const derive = this.lastSnapshot !== undefined && this.upserted.size + this.removed.size < 1000;
     this.snapshotCache =
       derive && this.lastSnapshot
-        ? this.lastSnapshot.derive(resources, [...this.upserted.values()], [...this.removed.values()])
-        : new Model(resources, { ...this.options, ingressViewCache: this.viewCache });
+        ? this.lastSnapshot.derive([...this.upserted.values()], [...this.removed.values()])
+        : new Model([...this.objects.values()], this.options);
     this.lastSnapshot = this.snapshotCache;
     this.upserted.clear();
     this.removed.clear();

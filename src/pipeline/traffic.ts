@@ -3,12 +3,7 @@
  * count and detect. Shared by `gatewatch traffic` and `gatewatch report --access-log`; what could not be
  * read is returned, not printed.
  */
-import {
-  readAccessLogBatches,
-  newCounters,
-  type LogFormat,
-  type ParseProblem,
-} from '../sources/access/index.ts';
+import { newCounters, visitAccessLogs, type LogFormat, type ParseProblem } from '../sources/access/index.ts';
 import type { ReadAccessOptions } from '../sources/access/types.ts';
 import type { RouteTable } from '../routing/index.ts';
 import { TrafficAnalyzer } from '../traffic/analyze.ts';
@@ -44,7 +39,7 @@ export async function analyzeAccessLogs(options: AnalyzeLogsOptions): Promise<An
   const name = (file: string): string => shown.get(file) ?? file;
   let failure: unknown;
   try {
-    for await (const batch of readAccessLogBatches(
+    await visitAccessLogs(
       options.files.map((f) => f.path),
       {
         ...options.read,
@@ -54,10 +49,13 @@ export async function analyzeAccessLogs(options: AnalyzeLogsOptions): Promise<An
         },
         onFormat: (file, format) => formats.push({ file: name(file), format }),
       },
-    )) {
-      for (const record of batch) analyzer.add(record);
-      options.onBatch?.(analyzer);
-    }
+      (record) => {
+        analyzer.add(record);
+      },
+      () => {
+        options.onBatch?.(analyzer);
+      },
+    );
   } catch (error) {
     failure = error;
   }

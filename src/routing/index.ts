@@ -12,7 +12,8 @@
  *   `routeTableOf` caches one table per model: rules and commands share it.
  * - `route(table, request)`: the decision for one request in the JSON contract of `gatewatch route`:
  *   winner, backend(s) with shares, fallback (`default-backend` or `controller-404`), TLS, controls and
- *   every other candidate with `lostBecause`. Looks hosts up through an index (no full scan).
+ *   every other candidate with `lostBecause` (worked out when `candidates` is first read). Looks hosts
+ *   up through an index (no full scan).
  * - `exposure(table, model)`: per Service, every external URL reaching it and its controls, the
  *   Services reachable without TLS or without authentication first.
  *

@@ -1,6 +1,8 @@
 /**
  * `route(table, request)`: which entry answers a request, with every other candidate and why it lost.
- * Looks hosts up in the table's index (never scans every entry), then applies the precedence of the
+ * The answer comes from lookup.ts (each host's entries kept in precedence order: the first match wins);
+ * the candidates are ranked here, by the functions below, only when `decision.candidates` is read.
+ * Both look hosts up in the table's index (never scan every entry) and apply the precedence of the
  * frontend's controller:
  * - ingress-nginx, HAProxy, unknown (Ingress spec): the most specific host wins outright (exact, then
  *   one-label wildcard, then the hostless rules); within it the longest match, Exact before Prefix before
@@ -19,6 +21,7 @@ import {
   pathMatchLength,
   queryMatch,
 } from './primitives.ts';
+import { hostSlots, listenerRank, winnerOf } from './lookup.ts';
 import { tableIndex, type FrontendIndex, type TableIndex } from './table.ts';
 import type {
   Controls,
@@ -144,6 +147,38 @@ interface FrontendOutcome {
 export function route(table: RouteTable, request: RouteRequest, options: RouteOptions = {}): RouteDecision {
   const index = tableIndex(table);
   const req = normaliseRequest(request);
+  const { lookup } = index;
+  const slots = hostSlots(lookup, req);
+  // Why every other entry lost is worked out only when someone reads `candidates` (--explain).
+  const explain = (): Candidate[] => explainRoute(table, index, req, options).candidates;
+  let fallback: FrontendIndex | undefined;
+  for (let position = 0; position < index.frontends.length; position++) {
+    const frontend = index.frontends[position];
+    if (!frontend) continue;
+    if (!frontendSelected(frontend, options.frontend) || !schemeFits(frontend.frontend, req.scheme)) continue;
+    const winner = winnerOf(lookup, index, slots, position, frontend.frontend, req);
+    if (winner) return matchDecision(index, req, frontend, winner, explain);
+    if (frontend.defaultBackend) fallback ??= frontend;
+  }
+  return fallbackDecision(req, fallback, explain);
+}
+
+interface Explained {
+  readonly answered: FrontendOutcome | undefined;
+  /** The answering frontend's losers first, in precedence order; then what other frontends had. */
+  readonly candidates: Candidate[];
+}
+
+/**
+ * The decision worked out in full: every frontend's entries for the host ranked, with why each one
+ * lost. `route` answers without it; lookup.ts must agree with it on the winner (test/routing checks).
+ */
+function explainRoute(
+  table: RouteTable,
+  index: TableIndex,
+  req: NormalisedRequest,
+  options: RouteOptions,
+): Explained {
   const outcomes: FrontendOutcome[] = [];
   for (const frontend of index.frontends) {
     if (!frontendSelected(frontend, options.frontend) || !schemeFits(frontend.frontend, req.scheme)) continue;
@@ -151,13 +186,24 @@ export function route(table: RouteTable, request: RouteRequest, options: RouteOp
   }
   const answered =
     outcomes.find((o) => o.winner !== undefined) ?? outcomes.find((o) => o.index.defaultBackend);
-  // The answering frontend's losers first, in precedence order; then what other frontends had.
   const candidates = answered ? [...answered.losers] : [];
   for (const outcome of outcomes) {
     if (outcome !== answered) candidates.push(...winnerAsLoser(outcome, answered), ...outcome.losers);
   }
-  if (!answered?.winner) return fallbackDecision(req, answered?.index, candidates);
-  return matchDecision(table, req, answered.index, answered.winner, candidates);
+  return { answered, candidates };
+}
+
+/** `route` the slow way, every candidate ranked first: what the fast lookup must always agree with. */
+export function explainedRoute(
+  table: RouteTable,
+  request: RouteRequest,
+  options: RouteOptions = {},
+): RouteDecision {
+  const index = tableIndex(table);
+  const req = normaliseRequest(request);
+  const { answered, candidates } = explainRoute(table, index, req, options);
+  if (!answered?.winner) return fallbackDecision(req, answered?.index, () => candidates);
+  return matchDecision(index, req, answered.index, answered.winner, () => candidates);
 }
 
 function winnerAsLoser(outcome: FrontendOutcome, answered: FrontendOutcome | undefined): Candidate[] {
@@ -183,26 +229,36 @@ function schemeFits(frontend: Frontend, scheme: string): boolean {
   return frontend.listeners.some((l) => wanted.includes(l.protocol));
 }
 
+/** What a request without query, headers or cookies has: one shared empty map, never written. */
+const NONE: ReadonlyMap<string, string> = new Map();
+
 function normaliseRequest(request: RouteRequest): NormalisedRequest {
   const rawPath = request.path ?? '/';
   const questionMark = rawPath.indexOf('?');
   const path = (questionMark === -1 ? rawPath : rawPath.slice(0, questionMark)) || '/';
-  const query = new Map<string, string>();
+  let query = NONE;
   if (questionMark !== -1) {
+    const parsed = new Map<string, string>();
     for (const [name, value] of new URLSearchParams(rawPath.slice(questionMark + 1))) {
-      if (!query.has(name)) query.set(name, value);
+      if (!parsed.has(name)) parsed.set(name, value);
     }
+    query = parsed;
   }
-  const headers = new Map<string, string>();
-  if (request.headers)
-    for (const [name, value] of Object.entries(request.headers)) headers.set(name.toLowerCase(), value);
-  const cookies = new Map<string, string>();
+  let headers = NONE;
+  if (request.headers) {
+    const lowered = new Map<string, string>();
+    for (const [name, value] of Object.entries(request.headers)) lowered.set(name.toLowerCase(), value);
+    headers = lowered;
+  }
+  let cookies = NONE;
   const cookieHeader = headers.get('cookie');
   if (cookieHeader !== undefined) {
+    const parsed = new Map<string, string>();
     for (const part of cookieHeader.split(';')) {
       const equals = part.indexOf('=');
-      if (equals > 0) cookies.set(part.slice(0, equals).trim(), part.slice(equals + 1).trim());
+      if (equals > 0) parsed.set(part.slice(0, equals).trim(), part.slice(equals + 1).trim());
     }
+    cookies = parsed;
   }
   const host = normaliseRequestHost(request.host);
   const suffixes: string[] = [];
@@ -417,15 +473,6 @@ function evaluateTraefik(
 
 // --- Gateway API -----------------------------------------------------------------------------------
 
-function listenerRank(hostname: string | undefined, host: string): number {
-  if (hostname === undefined || hostname === '' || hostname === '*') return 0;
-  const pattern = hostname.toLowerCase();
-  if (pattern === host) return 100_000;
-  if (pattern.startsWith('*.') && host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1)
-    return pattern.length;
-  return -1;
-}
-
 function evaluateGateway(
   table: RouteTable,
   index: TableIndex,
@@ -583,49 +630,79 @@ function controllerName(frontend: Frontend): string {
   return frontend.controllerName ?? `Gateway ${frontend.namespace}/${frontend.name}`;
 }
 
+const EXPLAIN = Symbol('explain');
+
+interface Explainable {
+  readonly [EXPLAIN]: () => Candidate[];
+}
+
+/**
+ * `candidates` as an own, enumerable getter between `controls` and `frontend`, so JSON output, key
+ * order, spreads and deep equality see the field as before; it runs `explain` on the first read and
+ * keeps the list. One getter function shared by every decision: V8 then shares one shape between them
+ * (a getter written in an object literal is a new function, and a new shape, per decision).
+ */
+function withCandidates<T extends object>(
+  head: T,
+  explain: () => Candidate[],
+): T & { readonly candidates: readonly Candidate[] } {
+  let candidates: Candidate[] | undefined;
+  Object.defineProperty(head, EXPLAIN, { value: () => (candidates ??= explain()) });
+  Object.defineProperty(head, 'candidates', CANDIDATES);
+  return head as T & { readonly candidates: readonly Candidate[] };
+}
+
+const CANDIDATES: PropertyDescriptor = {
+  get(this: Explainable): Candidate[] {
+    return this[EXPLAIN]();
+  },
+  enumerable: true,
+  configurable: true,
+};
+
 function fallbackDecision(
   req: NormalisedRequest,
   frontend: FrontendIndex | undefined,
-  candidates: Candidate[],
+  explain: () => Candidate[],
 ): RouteDecision {
   const defaultBackend: DefaultBackendEntry | undefined = frontend?.defaultBackend;
   const backend = defaultBackend ? backendOut(defaultBackend.backend) : null;
-  return {
-    schemaVersion: 1,
-    request: requestOut(req),
-    match: null,
-    backend,
-    fallback: defaultBackend ? 'default-backend' : 'controller-404',
-    tls: null,
-    controls: null,
-    candidates,
+  const head = withCandidates(
+    {
+      schemaVersion: 1 as const,
+      request: requestOut(req),
+      match: null,
+      backend,
+      fallback: defaultBackend ? ('default-backend' as const) : ('controller-404' as const),
+      tls: null,
+      controls: null,
+    },
+    explain,
+  );
+  return Object.assign(head, {
     frontend: frontend?.key ?? null,
     backends: backend ? [{ ...backend, share: 1, canary: false }] : [],
     errorStatus: null,
     entry: null,
     canary: null,
-  };
+  });
+}
+
+interface Share {
+  readonly backend: ResolvedBackend;
+  readonly share: number;
+  readonly canary: boolean;
 }
 
 interface Split {
-  readonly backends: {
-    readonly backend: ResolvedBackend;
-    readonly share: number;
-    readonly canary: boolean;
-  }[];
+  readonly backends: readonly Share[];
   readonly canary: RouteDecision['canary'];
   readonly entry: RouteEntry;
 }
 
 /** ingress-nginx canary order: header, then cookie, then weight (both reported with their shares). */
-function canarySplit(
-  table: RouteTable,
-  frontend: FrontendIndex,
-  winner: RouteEntry,
-  req: NormalisedRequest,
-): Split | undefined {
-  const canaries = entriesOf(table, frontend.canaries.get(winner.id)).filter((c) => c.dead === undefined);
-  const [canaryEntry] = canaries;
+function canarySplit(index: TableIndex, winner: RouteEntry, req: NormalisedRequest): Split | undefined {
+  const canaryEntry = index.lookup.canaries.get(winner.id)?.[0];
   const info = canaryEntry?.canary;
   if (!canaryEntry || !info) return undefined;
   const only = (entry: RouteEntry, decidedBy: 'header' | 'cookie', detail: string): Split => ({
@@ -678,59 +755,92 @@ function safeTest(pattern: string, value: string): boolean {
   }
 }
 
-function weightedBackends(entry: RouteEntry): Split['backends'] {
-  const live = entry.backends.filter((b) => b.weight > 0);
-  const total = live.reduce((sum, b) => sum + b.weight, 0);
-  return live.map((backend) => ({ backend, share: total === 0 ? 0 : backend.weight / total, canary: false }));
+function weightedBackends(entry: RouteEntry): Share[] {
+  let total = 0;
+  for (const backend of entry.backends) if (backend.weight > 0) total += backend.weight;
+  const shares: Share[] = [];
+  for (const backend of entry.backends) {
+    if (backend.weight > 0)
+      shares.push({ backend, share: total === 0 ? 0 : backend.weight / total, canary: false });
+  }
+  return shares;
+}
+
+/** The largest usable share (the first of equals); when none can answer, the first backend. */
+function largestShare(shares: readonly Share[]): Share | undefined {
+  let largest: Share | undefined;
+  for (const share of shares) {
+    if (share.backend.problem !== undefined) continue;
+    if (!largest || share.share > largest.share) largest = share;
+  }
+  return largest ?? shares[0];
 }
 
 function matchDecision(
-  table: RouteTable,
+  index: TableIndex,
   req: NormalisedRequest,
   frontend: FrontendIndex,
   winner: RouteEntry,
-  candidates: Candidate[],
+  explain: () => Candidate[],
 ): RouteDecision {
-  const split = winner.frontend.type === 'ingress' ? canarySplit(table, frontend, winner, req) : undefined;
+  const split = winner.frontend.type === 'ingress' ? canarySplit(index, winner, req) : undefined;
   const decided = split?.entry ?? winner;
   const shares = split?.backends ?? weightedBackends(decided);
-  const usable = shares.filter((s) => s.backend.problem === undefined);
-  // The largest usable share answers; when none can, the first backend shows where requests are sent.
-  const largest = [...usable].sort((a, b) => b.share - a.share)[0] ?? shares[0];
+  const largest = largestShare(shares);
   const errorStatus = decided.dead?.answers ?? null;
-  if (split && decided !== winner)
-    candidates.unshift(
-      candidate(
-        winner,
-        `canary ${sourceName(decided.source)} takes the request (${split.canary?.detail ?? ''})`,
-      ),
-    );
+  const explainAll = (): Candidate[] => {
+    const list = explain();
+    if (split && decided !== winner)
+      list.unshift(
+        candidate(
+          winner,
+          `canary ${sourceName(decided.source)} takes the request (${split.canary?.detail ?? ''})`,
+        ),
+      );
+    return list;
+  };
   const tls = decided.tls;
-  return {
-    schemaVersion: 1,
-    request: requestOut(req),
-    match: {
-      kind: decided.source.kind,
-      namespace: decided.source.namespace,
-      name: decided.source.name,
-      host: displayHostMatch(decided.host),
-      path: decided.path.value,
-      pathType: decided.path.type,
-      controller: controllerName(decided.frontend),
-      fieldPath: decided.source.fieldPath,
-      file: decided.source.file ?? null,
+  const head = withCandidates(
+    {
+      schemaVersion: 1 as const,
+      request: requestOut(req),
+      match: {
+        kind: decided.source.kind,
+        namespace: decided.source.namespace,
+        name: decided.source.name,
+        host: displayHostMatch(decided.host),
+        path: decided.path.value,
+        pathType: decided.path.type,
+        controller: controllerName(decided.frontend),
+        fieldPath: decided.source.fieldPath,
+        file: decided.source.file ?? null,
+      },
+      backend: largest ? backendOut(largest.backend) : null,
+      fallback: null,
+      tls: tls
+        ? { terminated: tls.terminated, secret: tls.secret, coversHost: tls.coversHost }
+        : { terminated: false, secret: null, coversHost: null },
+      controls: decided.controls,
     },
-    backend: largest ? backendOut(largest.backend) : null,
-    fallback: null,
-    tls: tls
-      ? { terminated: tls.terminated, secret: tls.secret, coversHost: tls.coversHost }
-      : { terminated: false, secret: null, coversHost: null },
-    controls: decided.controls,
-    candidates,
+    explainAll,
+  );
+  return Object.assign(head, {
     frontend: frontend.key,
-    backends: shares.map((s) => ({ ...backendOut(s.backend), share: s.share, canary: s.canary })),
+    backends: shares.map((s) => shareOut(s)),
     errorStatus,
     entry: decided.id,
     canary: split?.canary ?? null,
+  });
+}
+
+function shareOut({ backend, share, canary }: Share): RouteDecision['backends'][number] {
+  return {
+    kind: backend.kind,
+    namespace: backend.namespace,
+    name: backend.name,
+    port: backend.port ?? null,
+    selector: backend.selector ?? null,
+    share,
+    canary,
   };
 }

@@ -89,6 +89,8 @@ export function compilePathRegex(path: PathMatch, anchor: 'start' | 'full'): Reg
  * when it does not match. Regex matches weigh their pattern's length, which is how ingress-nginx
  * orders them.
  */
+const SLASH = 0x2f;
+
 export function pathMatchLength(path: PathMatch, regex: RegExp | undefined, requestPath: string): number {
   const value = path.value;
   switch (path.semantics) {
@@ -102,8 +104,9 @@ export function pathMatchLength(path: PathMatch, regex: RegExp | undefined, requ
       if (value === '/') return 1;
       const subject = path.caseInsensitive ? requestPath.toLowerCase() : requestPath;
       const prefix = path.caseInsensitive ? value.toLowerCase() : value;
-      if (subject === prefix || subject.startsWith(`${prefix}/`)) return value.length;
-      return -1;
+      // The whole path, or the prefix followed by `/` (checked in place: lookups must not allocate).
+      const boundary = subject.length === prefix.length || subject.charCodeAt(prefix.length) === SLASH;
+      return boundary && subject.startsWith(prefix) ? value.length : -1;
     }
     case 'string-prefix': {
       const subject = path.caseInsensitive ? requestPath.toLowerCase() : requestPath;

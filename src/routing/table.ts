@@ -8,6 +8,7 @@ import type { Model } from '../model/model.ts';
 import { compareAge, type Draft } from './draft.ts';
 import { gatewayEntries } from './gateway-entries.ts';
 import { ingressEntries } from './ingress-entries.ts';
+import { buildLookup, type LookupIndex } from './lookup.ts';
 import {
   compareStrings,
   compilePathRegex,
@@ -46,6 +47,8 @@ export interface TableIndex {
   readonly pathRegex: readonly (RegExp | undefined)[];
   readonly headerRegex: readonly (readonly (RegExp | undefined)[])[];
   readonly queryRegex: readonly (readonly (RegExp | undefined)[])[];
+  /** Every host's entries in precedence order, for lookups that only want the answer. */
+  readonly lookup: LookupIndex;
 }
 
 const indexes = new WeakMap<RouteTable, TableIndex>();
@@ -102,11 +105,13 @@ export function buildRouteTable(model: Model, options: BuildOptions = {}): Route
     frontends: frontendsOf(entries),
     defaultBackends: [...defaults.values()],
   };
+  const frontends = frontendIndexes(table, regexOrder, canaries, defaults);
   indexes.set(table, {
-    frontends: frontendIndexes(table, regexOrder, canaries, defaults),
+    frontends,
     pathRegex,
     headerRegex: entries.map((e) => e.headers.map(compileValueRegex)),
     queryRegex: entries.map((e) => e.queryParams.map(compileValueRegex)),
+    lookup: buildLookup(table, frontends),
   });
   return table;
 }
@@ -118,8 +123,9 @@ export function tableIndex(table: RouteTable): TableIndex {
     const canaries = new Map<number, number[]>();
     const regexOrder = new Map<string, number[]>();
     const defaults = new Map(table.defaultBackends.map((d) => [d.frontendKey, d]));
+    const frontends = frontendIndexes(table, regexOrder, canaries, defaults);
     index = {
-      frontends: frontendIndexes(table, regexOrder, canaries, defaults),
+      frontends,
       pathRegex: table.entries.map((e) =>
         e.path.semantics === 'regex'
           ? asRegex(compilePathRegex(e.path, e.source.kind === 'Ingress' ? 'start' : 'full'))
@@ -127,6 +133,7 @@ export function tableIndex(table: RouteTable): TableIndex {
       ),
       headerRegex: table.entries.map((e) => e.headers.map(compileValueRegex)),
       queryRegex: table.entries.map((e) => e.queryParams.map(compileValueRegex)),
+      lookup: buildLookup(table, frontends),
     };
     indexes.set(table, index);
   }

@@ -97,11 +97,20 @@ export default defineRule({
   create({ model, options: { controllers }, report }) {
     const rbac = rbacOf(model);
     const controllerSet = controllerIdentities(model, controllers);
-    const secrets = tlsSecretsByNamespace(model);
-    const total = [...secrets.values()].reduce((sum, names) => sum + names.length, 0);
+    // Made when the first binding is judged, not in `create`: a watch reviewing a change to one
+    // Ingress creates every rule, and most changes never judge a binding.
+    let tlsSecrets: { byNamespace: Map<string, string[]>; total: number } | undefined;
     const judge = (resource: Resource): void => {
       const binding = rbac.binding(resource);
       if (!binding?.role) return;
+      if (!tlsSecrets) {
+        const byNamespace = tlsSecretsByNamespace(model);
+        tlsSecrets = {
+          byNamespace,
+          total: [...byNamespace.values()].reduce((sum, names) => sum + names.length, 0),
+        };
+      }
+      const { byNamespace: secrets, total } = tlsSecrets;
       const inScope =
         binding.namespace === ''
           ? [...secrets.keys()]

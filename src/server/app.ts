@@ -8,10 +8,11 @@
  * Write `export function registerDashboard(app: GatewatchApp, context: ServerContext): void` and add it
  * to ROUTE_PLUGINS in src/server/plugins.ts — nothing else needs to change. `context` gives:
  *   - `cluster?.current()`: the latest cluster model snapshot (Model + when read), `cluster.subscribe()`
- *     for every new one (undefined without --cluster);
+ *     for every new one (undefined without --cluster); `watch`: the watch keeping it — its findings and
+ *     its timeline of changes and alerts (undefined without --cluster);
  *   - `ledger`: the ledger store (change history; undefined when the audit webhook is off);
- *   - `events`: `events.on('alert' | 'admission' | 'snapshot', listener)` — alerts after their batch is
- *     committed, every admission decision, every new cluster snapshot (for SSE pushes);
+ *   - `events`: `events.on('alert' | 'admission' | 'snapshot', listener)` — the audit webhook's alerts
+ *     after their batch is committed, every admission decision, every new cluster snapshot (for SSE pushes);
  *   - `loopback`: the server listens on a loopback address only; `dashboardToken()`: the current
  *     --dashboard-token-file contents (required unless `loopback`);
  *   - `logger` (pino; never log tokens or bodies), `metrics`, `config`, `now()`.
@@ -38,7 +39,7 @@ import {
 } from './admission.ts';
 import { parseEventList, type AuditReceiver } from './audit-webhook.ts';
 import { checkCaller, type CallerPolicy } from './auth.ts';
-import type { ClusterModelSource, ClusterSnapshot } from './cluster-model.ts';
+import type { ClusterModelSource, ClusterSnapshot, ClusterWatch } from './cluster-model.ts';
 import type { Logger } from './logger.ts';
 import { METRICS_CONTENT_TYPE, type ServerMetrics } from './metrics.ts';
 
@@ -68,6 +69,8 @@ export interface ServerContext {
   readonly config: ResolvedConfig;
   /** The kept cluster model (--cluster); undefined: objects are reviewed alone. */
   readonly cluster: ClusterModelSource | undefined;
+  /** The watch keeping that model (its findings and timeline); undefined with a fixed model or none. */
+  readonly watch: ClusterWatch | undefined;
   /** The ledger the audit webhook writes (undefined when the audit webhook is not configured). */
   readonly ledger: LedgerStore | undefined;
   /** The server listens on a loopback address only. */

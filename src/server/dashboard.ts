@@ -44,23 +44,18 @@ import { findRule } from '../rules/index.ts';
 import { TOOL_VERSION } from '../version.ts';
 import type { TimelineEntry } from '../watch/watcher.ts';
 import type { AppEnv, GatewatchApp, RouteRegistrar, ServerContext } from './app.ts';
-import type { ClusterSnapshot } from './cluster-model.ts';
+import type { ClusterSnapshot, ClusterWatch } from './cluster-model.ts';
 import { DASHBOARD_SCRIPT, type FeedEntry, type FeedStatus } from './dashboard-client.ts';
 import { decideAccess, setCookieHeader } from './dashboard-access.ts';
-
-/** The watch, as the dashboard uses it (Watcher implements it). */
-export interface DashboardWatch {
-  timeline(): readonly TimelineEntry[];
-  subscribe(listener: (entry: TimelineEntry) => void): () => void;
-  findings(): Finding[];
-  notChecked(): readonly NotChecked[];
-}
 
 export interface DashboardOptions {
   /** Ask for the token even on loopback (also how tests exercise the non-loopback path). */
   readonly requireToken?: boolean;
-  /** The watch whose timeline and findings to show; without it, the server's events and a review per snapshot. */
-  readonly watch?: DashboardWatch;
+  /**
+   * The watch whose timeline and findings to show (default: the server's, `context.watch`); without one,
+   * the server's events and a review per snapshot.
+   */
+  readonly watch?: ClusterWatch;
   /** Entries kept for a page load and for new subscribers. */
   readonly timelineSize?: number;
 }
@@ -265,7 +260,7 @@ export function renderDashboard(
       suppressed: [],
       notChecked: [...review.notChecked],
       problems: [],
-      objects: review.model?.resources.length ?? 0,
+      objects: review.model?.size ?? 0,
       skippedKinds: new Map(),
       rules: [],
       lookup: findRule,
@@ -302,7 +297,7 @@ export function renderDashboard(
             </div>
             <dl class="meta">
               <dt>Objects</dt>
-              <dd id="count-objects">${(review.model?.resources.length ?? 0).toLocaleString('en-US')}</dd>
+              <dd id="count-objects">${(review.model?.size ?? 0).toLocaleString('en-US')}</dd>
               <dt>Errors</dt>
               <dd id="count-error">${tally.error.toLocaleString('en-US')}</dd>
               <dt>Warnings</dt>
@@ -406,6 +401,7 @@ export function dashboardPlugin(options: DashboardOptions = {}): RouteRegistrar 
   return (app: GatewatchApp, context: ServerContext) => {
     const feed = new Feed(options.timelineSize ?? 500);
     const now = (): number => context.now();
+    const watch = options.watch ?? context.watch;
     let lastModel: Model | undefined;
     let reviewed:
       { model: Model; findings: readonly Finding[]; notChecked: readonly NotChecked[] } | undefined;
@@ -413,8 +409,7 @@ export function dashboardPlugin(options: DashboardOptions = {}): RouteRegistrar 
     const review = (): Review => {
       const snapshot: ClusterSnapshot | undefined = context.cluster?.current();
       const model = snapshot?.model;
-      if (options.watch)
-        return { model, findings: options.watch.findings(), notChecked: options.watch.notChecked() };
+      if (watch) return { model, findings: watch.findings(), notChecked: watch.notChecked() };
       if (!model) return { model: undefined, findings: [], notChecked: [] };
       if (reviewed?.model !== model) {
         const result = runRules({ model, config: context.config, now: now() });
@@ -424,15 +419,15 @@ export function dashboardPlugin(options: DashboardOptions = {}): RouteRegistrar 
     };
     const status = (): FeedStatus => {
       const current = review();
-      return { objects: current.model?.resources.length ?? 0, ...counts(current.findings) };
+      return { objects: current.model?.size ?? 0, ...counts(current.findings) };
     };
 
-    if (options.watch) {
-      for (const entry of options.watch.timeline()) {
+    if (watch) {
+      for (const entry of watch.timeline()) {
         const shown = feedOfTimeline(entry);
         if (shown) feed.add(shown, now());
       }
-      options.watch.subscribe((entry) => {
+      watch.subscribe((entry) => {
         const shown = feedOfTimeline(entry);
         if (shown) feed.add(shown, now());
       });
@@ -443,10 +438,11 @@ export function dashboardPlugin(options: DashboardOptions = {}): RouteRegistrar 
           feed.add({ type: 'change', object: displayName(resource), text: verb }, now());
         lastModel = snapshot.model;
       });
-      context.events.on('alert', (alert) => {
-        feed.add(alertEntry(alert), now());
-      });
     }
+    // The audit webhook's detections (the watch's own alerts come through its timeline above).
+    context.events.on('alert', (alert) => {
+      feed.add(alertEntry(alert), now());
+    });
     context.events.on('admission', ({ request, decision }) => {
       if (decision.allowed && decision.warnings.length === 0) return;
       feed.add(

@@ -178,9 +178,9 @@ export class ServerMetrics {
     'Reloads of the serving certificate and key, by result (ok, error).',
   );
   readonly modelObjects = new Gauge('gatewatch_model_objects', 'Objects in the cluster model.');
-  readonly modelRefreshes = new Counter(
-    'gatewatch_model_refreshes_total',
-    'Refreshes of the cluster model, by result (ok, error).',
+  readonly clusterChanges = new Counter(
+    'gatewatch_cluster_changes_total',
+    'Changes to the cluster model seen by the watch, by kind and verb (added, modified, deleted).',
   );
 
   private all(): Metric[] {
@@ -196,7 +196,7 @@ export class ServerMetrics {
       this.servingCertificateExpiry,
       this.certificateReloads,
       this.modelObjects,
-      this.modelRefreshes,
+      this.clusterChanges,
     ];
   }
 

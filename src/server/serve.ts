@@ -33,10 +33,11 @@ import {
   type ServerEvents,
 } from './app.ts';
 import { createAuditReceiver } from './audit-webhook.ts';
-import type { ClusterModelSource, ClusterSnapshot } from './cluster-model.ts';
+import type { ClusterModelSource, ClusterSnapshot, ClusterWatch } from './cluster-model.ts';
 import type { Logger } from './logger.ts';
 import { ServerMetrics } from './metrics.ts';
 import { readTlsFiles, watchFiles, type TlsFiles } from './tls.ts';
+import type { TimelineEntry } from '../watch/watcher.ts';
 
 export interface ServeOptions {
   readonly host: string;
@@ -51,6 +52,8 @@ export interface ServeOptions {
   readonly config: ResolvedConfig;
   readonly accountability: AccountabilitySettings;
   readonly cluster?: ClusterModelSource | undefined;
+  /** The watch keeping `cluster` (its findings feed the gauge and the dashboard; its alerts are counted). */
+  readonly watch?: ClusterWatch | undefined;
   readonly sinks?: readonly AlertSink[];
   readonly logger: Logger;
   readonly plugins?: readonly RouteRegistrar[];
@@ -158,19 +161,29 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     events,
     config: options.config,
     cluster: options.cluster,
+    watch: options.watch,
     ledger,
     loopback,
     dashboardToken: dashboardToken.value,
     now,
   };
+  const { watch } = options;
   const onSnapshot = (snapshot: ClusterSnapshot): void => {
-    // The gauge of open findings: one full review per new snapshot (the same engine as scan).
-    const result = runRules({ model: snapshot.model, config: options.config, now: now() });
-    metrics.findings.replace(findingCounts(result.findings));
-    metrics.modelObjects.set({}, snapshot.model.resources.length);
+    // The gauge of open findings: the watch's incremental reviews; a fixed model is reviewed once.
+    const findings = watch
+      ? watch.findings()
+      : runRules({ model: snapshot.model, config: options.config, now: now() }).findings;
+    metrics.findings.replace(findingCounts(findings));
+    metrics.modelObjects.set({}, snapshot.model.size);
     events.emit('snapshot', snapshot);
   };
   if (options.cluster) stops.push(options.cluster.subscribe(onSnapshot));
+  if (watch)
+    stops.push(
+      watch.subscribe((entry) => {
+        observeWatch(entry, metrics, logger);
+      }),
+    );
   metrics.certificateExpiry.collectWith(() => certificateExpiries(options.cluster?.current(), now()));
 
   const app = createApp({
@@ -293,4 +306,24 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return closing;
     },
   };
+}
+
+/** A watch timeline entry in the metrics and the log (the alerts themselves go to the sinks). */
+function observeWatch(entry: TimelineEntry, metrics: ServerMetrics, logger: Logger): void {
+  switch (entry.type) {
+    case 'change':
+      metrics.clusterChanges.inc({ kind: entry.kind, verb: entry.verb });
+      return;
+    case 'alert':
+      metrics.alerts.inc({ detection: entry.alert.detectionId, severity: entry.alert.severity });
+      return;
+    case 'synced':
+      logger.info({ objects: entry.objects, findings: entry.findings }, 'cluster model synced');
+      return;
+    case 'problem':
+      logger.warn({ kind: entry.kind, err: entry.message }, 'watch problem');
+      return;
+    case 'leader':
+      return;
+  }
 }

@@ -24,6 +24,8 @@ export interface TopEntry {
 }
 
 interface Candidate {
+  /** The value (also the map key), so finding the smallest candidate needs no [key, value] entries. */
+  readonly value: string;
   /** The sketch's estimate at the last occurrence. */
   estimate: number;
   /** Occurrences counted while a candidate: a lower bound of the true count. */
@@ -89,27 +91,26 @@ export class TopK {
       return;
     }
     if (!full) {
-      candidates.set(detach(value), { estimate, seen: 1 });
-      if (candidates.size === this.#capacity) this.#floor = this.#smallest()[1];
+      const kept = detach(value);
+      candidates.set(kept, { value: kept, estimate, seen: 1 });
+      if (candidates.size === this.#capacity) this.#floor = this.#smallest()?.estimate ?? 0;
       return;
     }
     if (estimate <= this.#floor) return;
-    const [smallest] = this.#smallest();
-    if (smallest !== undefined) candidates.delete(smallest);
-    candidates.set(detach(value), { estimate, seen: 1 });
-    this.#floor = this.#smallest()[1];
+    const smallest = this.#smallest();
+    if (smallest !== undefined) candidates.delete(smallest.value);
+    const kept = detach(value);
+    candidates.set(kept, { value: kept, estimate, seen: 1 });
+    this.#floor = this.#smallest()?.estimate ?? 0;
   }
 
-  #smallest(): [string | undefined, number] {
-    let key: string | undefined;
-    let min = Number.POSITIVE_INFINITY;
-    for (const [value, candidate] of this.#candidates) {
-      if (candidate.estimate < min) {
-        min = candidate.estimate;
-        key = value;
-      }
+  /** The first candidate with the smallest estimate. Runs often on a long tail: allocates nothing. */
+  #smallest(): Candidate | undefined {
+    let smallest: Candidate | undefined;
+    for (const candidate of this.#candidates.values()) {
+      if (smallest === undefined || candidate.estimate < smallest.estimate) smallest = candidate;
     }
-    return [key, min === Number.POSITIVE_INFINITY ? 0 : min];
+    return smallest;
   }
 
   /** The `k` largest, largest first (ties by value, for stable output). */

@@ -13,7 +13,7 @@
  *   re-visits every object the rule visits. The set then grows until it is closed under "reports on"
  *   (a producer's findings about another object, whose suppression annotations apply to them).
  * - **collective rules** (with an `end` hook, comparing Ingresses with each other): run over the
- *   affected Ingresses, their peers (peers.ts: same host, wildcard, backend Service, default backend)
+ *   affected Ingresses, their peers (peers.ts: same host, wildcard, backend Service)
  *   and the peers' peers, so that every finding about an affected Ingress or a peer sees every Ingress
  *   it could be compared with; only findings about the affected Ingresses and their peers are kept.
  *
@@ -61,6 +61,9 @@ export function findingIdentity(
 }
 
 const META_IDS = new Set<string>(META_RULES.map((rule) => rule.id));
+
+/** Ingresses per run of the collective rules in a full review (see full). */
+const GROUP_SIZE = 500;
 
 interface Partition {
   readonly config: ResolvedConfig;
@@ -234,14 +237,47 @@ export class IncrementalReviewer {
     const outcome = this.runObjectRules(model, model.resources, plan);
     this.notCheckedList = outcome.notChecked;
     this.store(outcome, plan, true);
-    const ingressKeys = new Set(model.list('Ingress').map(keyOfResource));
-    this.runCollective(model, model.list('Ingress'), ingressKeys);
+    // The collective rules compare an Ingress with its peers only (as update relies on): run over
+    // groups of whole peer components rather than over every Ingress at once, their route tables and
+    // host maps stay small and short-lived instead of covering the whole cluster until the end — the
+    // highest point of memory of the first sync.
+    for (const group of this.peerGroups(model.list('Ingress'))) {
+      this.runCollective(model, resourcesAt(model, group), group);
+    }
     return {
       ...diff(before, this.findings()),
       visited: model.resources.length,
       units: model.resources.length * this.objectRules.ids.size,
-      collectiveVisited: ingressKeys.size,
+      collectiveVisited: model.list('Ingress').length,
     };
+  }
+
+  /**
+   * The keys of `ingresses` in groups of whole peer components (each Ingress with all its peers, and
+   * theirs), components kept together up to GROUP_SIZE Ingresses, in the order of `ingresses`.
+   */
+  private *peerGroups(ingresses: readonly Resource[]): Generator<Set<string>> {
+    const grouped = new Set<string>();
+    let group = new Set<string>();
+    for (const ingress of ingresses) {
+      const start = keyOfResource(ingress);
+      if (grouped.has(start)) continue;
+      const component = [start];
+      grouped.add(start);
+      for (let i = 0; i < component.length; i++) {
+        for (const peer of this.peers.peersOf(component[i] as string)) {
+          if (grouped.has(peer)) continue;
+          grouped.add(peer);
+          component.push(peer);
+        }
+      }
+      for (const key of component) group.add(key);
+      if (group.size >= GROUP_SIZE) {
+        yield group;
+        group = new Set();
+      }
+    }
+    if (group.size > 0) yield group;
   }
 
   /** Reviews what `changes` (already applied to `model`) can affect. */
@@ -275,29 +311,26 @@ export class IncrementalReviewer {
         if (hit.has(ruleId)) continue;
         hit.set(ruleId, new Set(this.kindsVisited(ruleId).keys()));
         for (const [kind, arity] of this.kindsVisited(ruleId)) {
-          const objects = model.list(kind);
           // A visitor taking no argument cannot tell one object from another (rbac's protects()): one
           // object tells what all would do. Should it report, every object is visited after all.
           if (arity === 0 && !this.reportedFromKind.has(`${ruleId}\u0000${kind}`)) {
-            const [first] = objects;
+            const first = model.firstOf(kind);
             if (first) plan.add(ruleId, keyOfResource(first));
             sampled.push({ ruleId, kind });
-          } else for (const resource of objects) plan.add(ruleId, keyOfResource(resource));
+          } else for (const resource of model.list(kind)) plan.add(ruleId, keyOfResource(resource));
         }
       }
     }
 
     const suppressing = (key: string): boolean => {
       if (suppressedBefore.has(key)) return true;
-      const [kind = '', namespace = '', ...name] = key.split('/');
-      const resource = model.get(kind, namespace, name.join('/'));
+      const resource = resourceAt(model, key);
       return resource !== undefined && readAnnotationSuppressions(resource).length > 0;
     };
     let outcome: RunOutcome | undefined;
     for (let round = 0; round < 8; round++) {
       this.closeOverSuppressions(plan, suppressing);
-      const objects = plan.objects();
-      const visit = model.resources.filter((resource) => objects.has(keyOfResource(resource)));
+      const visit = resourcesAt(model, plan.objects());
       outcome = this.runObjectRules(model, visit, plan);
       const outside = outcome.reportedObjects.filter((key) => !plan.everyRule.has(key) && suppressing(key));
       const spoke = sampled.filter(({ ruleId, kind }) => this.reportedFromKind.has(`${ruleId}\u0000${kind}`));
@@ -345,7 +378,7 @@ export class IncrementalReviewer {
     if (keep.size > 0) {
       const visitKeys = new Set<string>();
       for (const key of keep) for (const peer of this.peers.peersOf(key)) visitKeys.add(peer);
-      const visit = model.list('Ingress').filter((resource) => visitKeys.has(keyOfResource(resource)));
+      const visit = resourcesAt(model, visitKeys);
       collectiveVisited = visit.length;
       this.runCollective(model, visit, keep);
       for (const key of keep) after.push(...(this.collective.get(key) ?? []));
@@ -448,10 +481,12 @@ export class IncrementalReviewer {
       for (const target of targets) this.reporters.add(target, unit);
     }
     for (const [object, keys] of outcome.reads) {
-      let known = this.reads.get(object);
-      if (!known) this.reads.set(object, (known = new Set()));
+      const known = this.reads.get(object);
+      // The run's own set is kept as it is when there is none yet (a copy per object doubled the
+      // reads of a full review while it was stored).
+      if (!known) this.reads.set(object, keys);
       for (const key of keys) {
-        known.add(key);
+        known?.add(key);
         this.readers.add(key, object);
       }
     }
@@ -488,13 +523,34 @@ export class IncrementalReviewer {
   }
 }
 
+/** The model's object of a key (`Kind/namespace/name`: kinds and namespaces hold no slash). */
+function resourceAt(model: Model, key: string): Resource | undefined {
+  const kindEnd = key.indexOf('/');
+  const namespaceEnd = key.indexOf('/', kindEnd + 1);
+  return model.get(key.slice(0, kindEnd), key.slice(kindEnd + 1, namespaceEnd), key.slice(namespaceEnd + 1));
+}
+
+/**
+ * The model's objects of `keys` (those it holds), in the model's order — as a scan visits them —
+ * without listing every object of the model (a derived snapshot lists them only when asked).
+ */
+function resourcesAt(model: Model, keys: Iterable<string>): Resource[] {
+  const found: Resource[] = [];
+  for (const key of keys) {
+    const resource = resourceAt(model, key);
+    if (resource) found.push(resource);
+  }
+  return model.inOrder(found);
+}
+
 function ruleOfUnit(unit: string): string {
   return unit.slice(0, unit.indexOf('\u0000'));
 }
 
 interface RunOutcome {
   readonly findings: readonly { finding: Finding; unit: string | undefined }[];
-  readonly reads: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Keys each visited object's review read: sets the reviewer keeps (see store). */
+  readonly reads: ReadonlyMap<string, Set<string>>;
   readonly reportedFromKind: ReadonlySet<string>;
   readonly notChecked: NotChecked[];
   readonly reportedObjects: readonly string[];

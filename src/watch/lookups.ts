@@ -12,14 +12,15 @@
  */
 import type { Model } from '../model/model.ts';
 import { WORKLOAD_KINDS } from '../model/workloads.ts';
-import type { Resource } from '../model/resource.ts';
+import { keyOf, type Resource } from '../model/resource.ts';
 import type { IngressView } from '../model/ingress.ts';
 
 export const ANY = '*';
 export const NAMESPACES = 'namespaces';
 
+/** `kind/namespace/name`, a flat string (see model/resource.ts keyOf): the reviewer keeps many. */
 export function objectKey(kind: string, namespace: string, name: string): string {
-  return `${kind}/${namespace}/${name}`;
+  return keyOf(kind, namespace, name);
 }
 
 /** Keys of stored objects, made once per object: every rule's visit of every object asks for it. */

@@ -2,8 +2,8 @@
  * Which Ingresses can interact in the rules that compare Ingresses with each other (the collective
  * rules: those with an `end` hook — host/path conflicts, the same host in two namespaces, a catch-all
  * over a Service another Ingress exposes a sensitive path of). Two Ingresses are peers when they share
- * a relation key: a host (or a wildcard covering it), a backend Service, or both having a default
- * backend. Relations of routing, not knowledge of rules — the same relations the route table groups by.
+ * a relation key: a host (or a wildcard covering it) or a backend Service. Relations of routing, not
+ * knowledge of rules — the same relations the route table groups by.
  *
  * Kept current object by object: `set` and `delete` as the store changes.
  */
@@ -29,27 +29,37 @@ function relationsOf(view: IngressView): Relations {
   if (view.rules.length === 0) both('host:');
   for (const raw of hosts) {
     const host = raw.toLowerCase();
-    both(`host:${host}`);
+    both(relation('host:', host));
     const dot = host.indexOf('.');
     if (dot < 0) continue;
     const parent = host.slice(dot + 1);
     // A wildcard host and the hosts it covers are peers both ways.
     if (host.startsWith('*.')) {
-      indexed.add(`wildcard:${parent}`);
-      lookups.add(`under:${parent}`);
+      indexed.add(relation('wildcard:', parent));
+      lookups.add(relation('under:', parent));
     } else {
-      indexed.add(`under:${parent}`);
-      lookups.add(`wildcard:${parent}`);
+      indexed.add(relation('under:', parent));
+      lookups.add(relation('wildcard:', parent));
     }
   }
   const { namespace } = view.resource;
   for (const path of view.paths)
-    if (path.backend.type === 'service') both(`service:${namespace}/${path.backend.service}`);
-  if (view.defaultBackend !== undefined) {
-    both('defaultBackend');
-    if (view.defaultBackend.type === 'service') both(`service:${namespace}/${view.defaultBackend.service}`);
-  }
-  return { indexed: [...indexed], lookups: [...lookups] };
+    if (path.backend.type === 'service') both(relation('service:', namespace, '/', path.backend.service));
+  // Having a default backend is no relation: no collective finding compares default backends (the
+  // route table picks one per class and reports on none; the admission overlay, model/scoped.ts, leaves
+  // it out too, with a parity test over every rule fixture), and as one it made every Ingress with a
+  // default backend a peer of every other — a change to one of 500 reviewed 1,700 Ingresses.
+  if (view.defaultBackend?.type === 'service')
+    both(relation('service:', namespace, '/', view.defaultBackend.service));
+  const indexedKeys = [...indexed];
+  // Most relations are both (a host, a Service): one array then serves as both.
+  const same = indexed.size === lookups.size && indexedKeys.every((key) => lookups.has(key));
+  return { indexed: indexedKeys, lookups: same ? indexedKeys : [...lookups] };
+}
+
+/** A relation key, as one flat string (see model/resource.ts keyOf): the index keeps one per Ingress. */
+function relation(...parts: string[]): string {
+  return parts.join('');
 }
 
 export class PeerIndex {

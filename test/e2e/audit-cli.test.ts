@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv2020Module from 'ajv/dist/2020.js';
@@ -113,6 +114,60 @@ describe('gatewatch audit', () => {
     assert.deepEqual(
       result.alerts.map((a) => a.detectionId),
       ['ingress-created'],
+    );
+  });
+
+  it('streams a large stdin (-) into the ledger as it arrives, in bounded memory', async () => {
+    const MiB = 1024 * 1024;
+    const create = readFileSync(join(dir, 'created.jsonl'), 'utf8');
+    const noise = JSON.stringify({
+      kind: 'Event',
+      apiVersion: 'audit.k8s.io/v1',
+      level: 'Metadata',
+      auditID: 'd0c5a1e2-0000-4000-8000-000000000000',
+      stage: 'ResponseComplete',
+      requestURI: '/api/v1/namespaces/shop/pods/web-1',
+      verb: 'get',
+      user: { username: 'system:node:worker-1', groups: ['system:nodes', 'system:authenticated'] },
+      sourceIPs: ['10.0.1.7'],
+      userAgent: 'kubelet/v1.33.1 (linux/amd64) kubernetes/8adc0f0',
+      objectRef: { resource: 'pods', namespace: 'shop', name: 'web-1', apiVersion: 'v1' },
+      responseStatus: { metadata: {}, code: 200 },
+      stageTimestamp: '2026-05-01T00:00:00.000001Z',
+    });
+    const block = `${Array.from({ length: 128 }, () => noise).join('\n')}\n`;
+    const total = 128 * MiB;
+    const memory = (): number => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+    const start = memory();
+    let produced = 0;
+    let blocks = 0;
+    let alertedAt: number | undefined;
+    let growth = 0;
+    // Written as it is read: the stream asks for the next block only when the ingest wants it.
+    async function* input(): AsyncGenerator<string> {
+      yield create;
+      while (produced < total) {
+        if (alertedAt === undefined && io.out().includes('"ingress-created"')) alertedAt = produced;
+        growth = Math.max(growth, memory() - start);
+        produced += block.length;
+        blocks++;
+        yield await Promise.resolve(block);
+      }
+    }
+    const io = fakeIo({ cwd: dir, stdin: Readable.from(input()) });
+    const args = ['audit', '-', '--db', 'large.db', '--alert-sink', 'stdout', '-o', 'json'];
+    const code = await main([...args, '--output-file', 'large.json'], io);
+    assert.equal(code, EXIT.ok);
+    const result = JSON.parse(readFileSync(join(dir, 'large.json'), 'utf8')) as AuditResult;
+    assert.deepEqual(result.input, { files: 1, events: 1 + blocks * 128, malformed: 0, duplicates: 0 });
+    assert.equal(result.changes, 1);
+    assert.ok(
+      alertedAt !== undefined && alertedAt < 16 * MiB,
+      `the first event is ingested (and alerted) while stdin is still being written (${String(alertedAt)})`,
+    );
+    assert.ok(
+      growth < 64 * MiB,
+      `memory grew by ${String(Math.round(growth / MiB))} MiB for 128 MiB of stdin`,
     );
   });
 

@@ -68,6 +68,7 @@ async function startDashboard(
       events,
       config,
       cluster,
+      watch: watcher,
       ledger: undefined,
       loopback: true,
       dashboardToken: () => (requireToken ? TOKEN : undefined),
@@ -75,7 +76,7 @@ async function startDashboard(
     },
     enforce: 'none',
     readiness: () => ({ ready: true, reasons: [] }),
-    plugins: [dashboardPlugin({ watch: watcher, requireToken })],
+    plugins: [dashboardPlugin({ requireToken })],
   });
   const listener = getRequestListener(app.fetch);
   const server: Server = createServer((request, response) => {

@@ -1,4 +1,5 @@
 /** An in-memory Io for CLI tests: captured stdout/stderr, a chosen environment, cwd and stdin. */
+import { Readable } from 'node:stream';
 import type { Io } from '../../src/cli/main.ts';
 
 export interface FakeIo extends Io {
@@ -10,7 +11,8 @@ export function fakeIo(options: {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   isTty?: boolean;
-  stdin?: string;
+  /** Text, or a stream for commands that read stdin as it arrives (Io.openStdin). */
+  stdin?: string | Readable;
 }): FakeIo {
   let out = '';
   let err = '';
@@ -25,7 +27,10 @@ export function fakeIo(options: {
     isTty: options.isTty ?? false,
     env: options.env ?? {},
     cwd: options.cwd,
-    ...(stdin === undefined ? {} : { readStdin: () => Promise.resolve(stdin) }),
+    ...(typeof stdin === 'string'
+      ? { readStdin: () => Promise.resolve(stdin), openStdin: () => Readable.from([stdin]) }
+      : {}),
+    ...(stdin instanceof Readable ? { openStdin: () => stdin } : {}),
     out: () => out,
     err: () => err,
   };

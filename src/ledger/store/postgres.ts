@@ -7,6 +7,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { SqlLedgerStore, type Row, type SqlExecutor, type SqlValue } from './sql-store.ts';
 
+export { isPostgresUrl } from './open.ts';
+
 /** `?` placeholders → `$1, $2…` (our statements hold no `?` inside literals). */
 export function numberPlaceholders(sql: string): string {
   let n = 0;
@@ -64,10 +66,6 @@ class PostgresExecutor implements SqlExecutor {
     await this.queue;
     await this.client.end();
   }
-}
-
-export function isPostgresUrl(db: string): boolean {
-  return /^postgres(ql)?:\/\//.test(db);
 }
 
 export async function openPostgresLedger(url: string): Promise<SqlLedgerStore> {

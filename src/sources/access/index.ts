@@ -25,4 +25,5 @@ export {
   newCounters,
   readAccessLogBatches,
   readAccessLogs,
+  visitAccessLogs,
 } from './read.ts';

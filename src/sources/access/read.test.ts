@@ -1,12 +1,20 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
-import { newCounters, readAccessLogBatches, readAccessLogs } from './read.ts';
+import { newCounters, readAccessLogBatches, readAccessLogs, visitAccessLogs } from './read.ts';
 import type { AccessRecord, LogFormat, ParseProblem, ReadAccessOptions } from './types.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatewatch-access-'));
@@ -83,6 +91,34 @@ describe('readAccessLogs', () => {
       [`${file}:2`, `${file}:5`],
     );
     assert.deepEqual(counters, { lines: 5, parsed: 3, malformed: 2, inputs: 1 });
+  });
+
+  it('hands every record to a visitor, across chunks and multi-byte characters, as the readers do', async () => {
+    const file = join(dir, 'large.log');
+    // ~1 MB: several 256 KiB chunks, each decoded in pieces; `é` is two bytes, so one may straddle two chunks.
+    const lines = Array.from({ length: 4000 }, (_, i) =>
+      ingressLine(i % 60, `/caf\u00e9/${'é'.repeat(i % 7)}${String(i)}`),
+    );
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const visited: string[] = [];
+    let chunks = 0;
+    const counters = newCounters();
+    await visitAccessLogs(
+      [file],
+      { counters },
+      (record) => visited.push(`${record.path}@${String(record.source.line)}`),
+      () => chunks++,
+    );
+    const { records } = await readAll([file]);
+    assert.deepEqual(
+      visited,
+      records.map((record) => `${record.path}@${String(record.source.line)}`),
+    );
+    assert.equal(visited.length, 4000);
+    assert.equal(visited[3999], `/café/${'é'.repeat(3999 % 7)}3999@4000`);
+    // Once per 256 KiB read (each gives records).
+    assert.equal(chunks, Math.ceil(statSync(file).size / (256 * 1024)));
+    assert.deepEqual(counters, { lines: 4000, parsed: 4000, malformed: 0, inputs: 1 });
   });
 
   it('reports an unrecognised format once and counts its lines as malformed', async () => {

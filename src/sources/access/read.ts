@@ -17,6 +17,8 @@ import { createLineParser, detectFormat } from './parsers.ts';
 import type { AccessCounters, AccessRecord, LineParser, LogFormat, ReadAccessOptions } from './types.ts';
 
 const CHUNK_BYTES = 256 * 1024;
+/** Bytes of a chunk decoded at a time (see LineSplitter). */
+const PIECE_BYTES = 16 * 1024;
 /** Lines longer than this are reported and skipped rather than buffered without bound. */
 const MAX_LINE_CHARS = 4 * 1024 * 1024;
 /** Lines looked at to detect a format. */
@@ -58,7 +60,7 @@ export function checkReadOptions(options: ReadAccessOptions): void {
   }
 }
 
-/** Records, one at a time. For throughput prefer readAccessLogBatches. */
+/** Records, one at a time. For throughput prefer visitAccessLogs. */
 export async function* readAccessLogs(
   inputs: readonly string[],
   options: ReadAccessOptions = {},
@@ -71,13 +73,51 @@ export async function* readAccessLogBatches(
   inputs: readonly string[],
   options: ReadAccessOptions = {},
 ): AsyncGenerator<AccessRecord[]> {
+  let batch: AccessRecord[] = [];
+  for await (const parsed of readInputs(inputs, options, (record) => batch.push(record))) {
+    if (parsed === 0) continue;
+    yield batch;
+    batch = [];
+  }
+}
+
+/**
+ * Every record, handed to `visit` as soon as its line is parsed; `afterChunk` runs after each chunk of
+ * input that gave records (where `--follow` prints new alerts). The fast path for a consumer that
+ * keeps no record: nothing is collected, so a record is garbage by the next line and a young-generation
+ * collection finds next to nothing alive. Batches of records alive at every collection made V8 grow
+ * its young generation to the largest size it allows, most of the peak memory on a big log.
+ */
+export async function visitAccessLogs(
+  inputs: readonly string[],
+  options: ReadAccessOptions,
+  visit: (record: AccessRecord) => void,
+  afterChunk?: () => void,
+): Promise<void> {
+  for await (const parsed of readInputs(inputs, options, visit)) {
+    if (parsed > 0) afterChunk?.();
+  }
+}
+
+/** Where parsed records go, one at a time. */
+type RecordSink = (record: AccessRecord) => void;
+
+/**
+ * Reads every input into `sink`; yields after each chunk of input (and each reset of a followed file)
+ * how many records it gave.
+ */
+async function* readInputs(
+  inputs: readonly string[],
+  options: ReadAccessOptions,
+  sink: RecordSink,
+): AsyncGenerator<number> {
   checkReadOptions(options);
   const counters = options.counters ?? newCounters();
   const files = await expandAccessPaths(inputs);
   for (const [index, file] of files.entries()) {
     if (options.signal?.aborted === true) return;
     const follow = options.follow === true && index === files.length - 1 && file !== '-';
-    yield* readOne(file, follow, counters, options);
+    yield* readOne(file, follow, counters, options, sink);
   }
 }
 
@@ -86,107 +126,177 @@ async function* readOne(
   follow: boolean,
   counters: AccessCounters,
   options: ReadAccessOptions,
-): AsyncGenerator<AccessRecord[]> {
+  sink: RecordSink,
+): AsyncGenerator<number> {
   counters.inputs++;
-  const lines = new LineHandler(file, counters, options);
+  const lines = new LineHandler(file, counters, options, sink);
+  const splitter = new LineSplitter(lines);
   const size = file === '-' ? undefined : await fileSize(file);
   let bytesRead = 0;
-  const decoder = new StringDecoder('utf8');
-  let carry = '';
-  let skipping = false;
-  let lineNumber = 0;
+  const chunks = openChunks(file, follow, options)[Symbol.asyncIterator]();
+  /** Records parsed since the last yield (each one went to the sink). */
+  let parsedBefore = counters.parsed;
+  const parsedSince = (): number => {
+    const since = counters.parsed - parsedBefore;
+    parsedBefore = counters.parsed;
+    return since;
+  };
   try {
-    for await (const chunk of openChunks(file, follow, options)) {
+    for (;;) {
+      // Only reading errors are reported as problems; an exception of the sink (a bug) propagates.
+      let next: IteratorResult<Chunk>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        if (!isAbort(error))
+          lines.problem(splitter.lineNumber + 1, `read error: ${(error as Error).message}`);
+        break;
+      }
+      if (next.done === true) break;
+      const chunk = next.value;
       if (chunk === RESET) {
-        if (carry !== '' && !skipping) {
-          const batch = lines.handle([{ text: carry, line: ++lineNumber }], false);
-          if (batch.length > 0) yield batch;
-        }
-        carry = '';
-        skipping = false;
-        lineNumber = 0;
+        splitter.reset();
+        yield parsedSince();
         continue;
       }
       bytesRead += chunk.length;
-      const text = carry + decoder.write(chunk);
-      const pending: PendingLine[] = [];
-      let start = 0;
-      for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
-        lineNumber++;
-        if (skipping) skipping = false;
-        else pending.push({ text: text.slice(start, newline), line: lineNumber });
-        start = newline + 1;
-      }
-      carry = start === 0 ? text : text.slice(start);
-      if (carry.length > MAX_LINE_CHARS) {
-        if (!skipping)
-          lines.problem(lineNumber + 1, `line longer than ${String(MAX_LINE_CHARS)} characters skipped`);
-        skipping = true;
-        carry = '';
-      }
+      splitter.write(chunk);
       // A followed file may stay short: decide its format from what the first chunk holds.
-      const batch = lines.handle(pending, follow);
+      if (follow) lines.decide();
       options.onProgress?.({ file, bytesRead, size, counters });
-      if (batch.length > 0) yield batch;
+      yield parsedSince();
       if (options.signal?.aborted === true) break;
     }
-  } catch (error) {
-    if (!isAbort(error)) lines.problem(lineNumber + 1, `read error: ${(error as Error).message}`);
+  } finally {
+    await chunks.return(undefined);
   }
-  const rest = carry + decoder.end();
-  const final = rest === '' || skipping ? [] : [{ text: rest, line: lineNumber + 1 }];
-  const batch = lines.handle(final, false, true);
-  if (batch.length > 0) yield batch;
+  splitter.end();
+  lines.decide();
+  yield parsedSince();
 }
 
-interface PendingLine {
+/**
+ * Bytes → numbered lines, handed to the LineHandler. A chunk is decoded a piece at a time, each piece
+ * ending just after a newline, and lines are cut from the piece: they are slices of it (no copy), and
+ * what is alive while a line is analysed is one small piece, not a whole chunk as a string — the
+ * young generation then has next to nothing to copy when it is collected mid-chunk, which is what
+ * keeps V8 from growing it on a long log.
+ */
+class LineSplitter {
+  /** Line number of the last line ended (1-based; 0 before the first). */
+  lineNumber = 0;
+  readonly #lines: LineHandler;
+  readonly #decoder = new StringDecoder('utf8');
+  /** The unfinished line at the end of the last chunk. */
+  #carry = '';
+  /** Inside a line too long to keep: drop it up to its newline. */
+  #skipping = false;
+
+  constructor(lines: LineHandler) {
+    this.#lines = lines;
+  }
+
+  write(chunk: Buffer): void {
+    for (let from = 0; from < chunk.length;) {
+      const cut = from + PIECE_BYTES < chunk.length ? chunk.indexOf(0x0a, from + PIECE_BYTES) : -1;
+      const to = cut < 0 ? chunk.length : cut + 1;
+      this.#piece(this.#decoder.write(chunk.subarray(from, to)));
+      from = to;
+    }
+    if (this.#carry.length > MAX_LINE_CHARS) {
+      if (!this.#skipping)
+        this.#lines.problem(
+          this.lineNumber + 1,
+          `line longer than ${String(MAX_LINE_CHARS)} characters skipped`,
+        );
+      this.#skipping = true;
+      this.#carry = '';
+    }
+  }
+
+  /** A followed file was rotated or truncated: its unfinished line is a line of its own. */
+  reset(): void {
+    if (this.#carry !== '' && !this.#skipping) this.#lines.line(this.#carry, ++this.lineNumber);
+    this.#carry = '';
+    this.#skipping = false;
+    this.lineNumber = 0;
+  }
+
+  /** The end of the input: the last line may have no newline. */
+  end(): void {
+    const rest = this.#carry + this.#decoder.end();
+    if (rest !== '' && !this.#skipping) this.#lines.line(rest, this.lineNumber + 1);
+  }
+
+  #piece(text: string): void {
+    let head = this.#carry;
+    let start = 0;
+    for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
+      this.lineNumber++;
+      if (this.#skipping) this.#skipping = false;
+      else {
+        const line = text.slice(start, newline);
+        this.#lines.line(head === '' ? line : head + line, this.lineNumber);
+      }
+      head = '';
+      start = newline + 1;
+    }
+    this.#carry = start === 0 ? head + text : text.slice(start);
+  }
+}
+
+interface HeldLine {
   readonly text: string;
   readonly line: number;
 }
 
-/** Detects the format (buffering the first lines), then parses, counts and reports. */
+/** Detects the format (holding the first lines), then parses, counts, reports and hands records on. */
 class LineHandler {
   private parser: LineParser | undefined;
   private unrecognised = false;
-  private readonly held: PendingLine[] = [];
+  private readonly held: HeldLine[] = [];
   private readonly file: string;
   private readonly counters: AccessCounters;
   private readonly options: ReadAccessOptions;
+  private readonly sink: RecordSink;
 
-  constructor(file: string, counters: AccessCounters, options: ReadAccessOptions) {
+  constructor(file: string, counters: AccessCounters, options: ReadAccessOptions, sink: RecordSink) {
     this.file = file;
     this.counters = counters;
     this.options = options;
+    this.sink = sink;
     const format: LogFormat | undefined = options.logFormat !== undefined ? 'nginx-custom' : options.format;
     if (format !== undefined) this.setParser(format);
   }
 
-  /**
-   * Parse lines. Before the format is known they are held until enough are seen, or `decide` (the
-   * followed file has nothing more for now) or `end`.
-   */
-  handle(lines: readonly PendingLine[], decide: boolean, end = false): AccessRecord[] {
-    let todo = lines;
-    if (this.parser === undefined && !this.unrecognised) {
-      for (const line of lines) if (line.text.trim() !== '') this.held.push(line);
-      if (this.held.length < DETECTION_LINES && !decide && !end) return [];
-      if (this.held.length === 0) return [];
-      const detected = detectFormat(
-        this.held.slice(0, DETECTION_LINES).map((line) => line.text),
-        this.options,
-      );
-      if (detected === undefined) {
-        this.unrecognised = true;
-        this.problem(
-          this.held[0]?.line ?? 1,
-          'access log format not recognised from the first lines; give it with --log-format',
-        );
-      } else {
-        this.setParser(detected.format);
-      }
-      todo = this.held.splice(0);
+  /** One line: parsed now, or held until enough lines are seen to detect the format. */
+  line(text: string, line: number): void {
+    if (this.parser !== undefined || this.unrecognised) {
+      this.parse(text, line);
+      return;
     }
-    return this.parseAll(todo);
+    if (text.trim() === '') return;
+    this.held.push({ text, line });
+    if (this.held.length >= DETECTION_LINES) this.decide();
+  }
+
+  /** Detect the format from the lines held so far (a followed file that stays short, the end of input). */
+  decide(): void {
+    if (this.parser !== undefined || this.unrecognised || this.held.length === 0) return;
+    const detected = detectFormat(
+      this.held.map((line) => line.text),
+      this.options,
+    );
+    if (detected === undefined) {
+      this.unrecognised = true;
+      this.problem(
+        this.held[0]?.line ?? 1,
+        'access log format not recognised from the first lines; give it with --log-format',
+      );
+    } else {
+      this.setParser(detected.format);
+    }
+    for (const { text, line } of this.held.splice(0)) this.parse(text, line);
   }
 
   problem(line: number, message: string): void {
@@ -201,27 +311,23 @@ class LineHandler {
     this.options.onFormat?.(this.file, format);
   }
 
-  private parseAll(lines: readonly PendingLine[]): AccessRecord[] {
-    const records: AccessRecord[] = [];
-    const parser = this.parser;
+  private parse(text: string, line: number): void {
+    if (text === '' || text === '\r') return;
     const counters = this.counters;
-    for (const { text, line } of lines) {
-      if (text === '' || text === '\r') continue;
-      counters.lines++;
-      if (parser === undefined) {
-        counters.malformed++;
-        continue;
-      }
-      const result = parser.parse(text, this.file, line);
-      if (typeof result === 'string') {
-        counters.malformed++;
-        this.problem(line, result);
-      } else {
-        counters.parsed++;
-        records.push(result);
-      }
+    counters.lines++;
+    const parser = this.parser;
+    if (parser === undefined) {
+      counters.malformed++;
+      return;
     }
-    return records;
+    const result = parser.parse(text, this.file, line);
+    if (typeof result === 'string') {
+      counters.malformed++;
+      this.problem(line, result);
+    } else {
+      counters.parsed++;
+      this.sink(result);
+    }
   }
 }
 

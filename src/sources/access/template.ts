@@ -11,6 +11,7 @@ import {
   emptyList,
   epochSecondsMs,
   normalizeHost,
+  numberAt,
   optionalNumber,
   optionalText,
   splitRequestLine,
@@ -105,10 +106,11 @@ export function makeTemplate(
 }
 
 /**
- * Split a line into field values (written into `values`). Returns undefined on success, else why the
- * line does not fit the template.
+ * Find each field's value in a line: field i is `line.slice(bounds[2i], bounds[2i + 1])`. Returns
+ * undefined on success, else why the line does not fit the template. Bounds, not strings: most values
+ * are numbers or `-`, read in place by buildRecord without a string made for them.
  */
-export function matchTemplate(template: Template, line: string, values: string[]): string | undefined {
+export function matchTemplate(template: Template, line: string, bounds: Int32Array): string | undefined {
   const { literals, fields, lists, quoted } = template;
   const first = literals[0] ?? '';
   if (!line.startsWith(first)) return `expected ${JSON.stringify(first)} at column 1`;
@@ -133,7 +135,8 @@ export function matchTemplate(template: Template, line: string, values: string[]
       stop = findDelimiter(line, next, pos, end, lists[i] === true, quoted[i] === true);
       if (stop < 0) return `expected ${JSON.stringify(next)} after field $${fields[i]?.name ?? ''}`;
     }
-    values[i] = line.slice(pos, stop);
+    bounds[2 * i] = pos;
+    bounds[2 * i + 1] = stop;
     pos = stop + next.length;
   }
   if (fields.length === 0 && pos !== end) return 'unexpected text at the end of the line';
@@ -184,12 +187,13 @@ export interface BuildContext {
 }
 
 /**
- * Turn matched values into a record, or say which value is wrong. Every key of AccessRecord is set
- * in the same order for every format (one hidden class).
+ * Turn matched values (matchTemplate's bounds in `line`) into a record, or say which value is wrong.
+ * Every key of AccessRecord is set in the same order for every format (one hidden class).
  */
 export function buildRecord(
   template: Template,
-  values: readonly string[],
+  line: string,
+  bounds: Int32Array,
   context: BuildContext,
   file: string,
   lineNumber: number,
@@ -224,115 +228,123 @@ export function buildRecord(
   const unescape = escaped ? unescapeField : keep;
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i];
-    const raw = values[i];
-    if (field === undefined || raw === undefined) continue;
+    if (field === undefined) continue;
+    const start = bounds[2 * i] ?? 0;
+    const end = bounds[2 * i + 1] ?? 0;
+    // `-` (or nothing): what nginx writes for an empty value; most kinds need no string for it.
+    const dash = end - start === 1 && line.charCodeAt(start) === 0x2d;
+    const absent = dash || end === start;
     switch (field.kind) {
       case Field.clientIp:
-        clientIp = raw === '-' ? '' : raw;
+        clientIp = absent ? '' : line.slice(start, end);
         break;
       case Field.clientAddressWithPort:
-        if (raw !== '-') clientIp = stripPort(raw);
+        if (!dash) clientIp = stripPort(line.slice(start, end));
         break;
       case Field.remoteUser:
-        remoteUser = optionalText(unescape(raw));
+        remoteUser = absent ? undefined : optionalText(unescape(line.slice(start, end)));
         break;
       case Field.timeLocal:
-        time = context.times.clf(raw, context.utcOffsetMinutes);
+        time = context.times.clfAt(line, start, end, context.utcOffsetMinutes);
         break;
       case Field.timeIso:
-        time = context.times.iso(raw, context.utcOffsetMinutes);
+        time = context.times.iso(line.slice(start, end), context.utcOffsetMinutes);
         break;
       case Field.timeMsec:
-        time = epochSecondsMs(raw);
+        time = epochSecondsMs(line.slice(start, end));
         break;
       case Field.request: {
-        const request = splitRequestLine(unescape(raw));
+        const request = splitRequestLine(unescape(line.slice(start, end)));
         method = request.method;
         target = request.target;
         protocol = request.protocol;
         break;
       }
       case Field.method:
-        method = raw === '-' ? '' : raw;
+        method = absent ? '' : line.slice(start, end);
         break;
       case Field.target:
-        target = raw === '-' ? '' : unescape(raw);
+        target = absent ? '' : unescape(line.slice(start, end));
         break;
       case Field.uri:
-        uri = raw === '-' ? '' : unescape(raw);
+        uri = absent ? '' : unescape(line.slice(start, end));
         break;
       case Field.query:
-        query = raw === '-' ? '' : unescape(raw);
+        query = absent ? '' : unescape(line.slice(start, end));
         break;
       case Field.protocol:
-        protocol = raw === '-' ? '' : raw;
+        protocol = absent ? '' : line.slice(start, end);
         break;
       case Field.scheme:
-        scheme = optionalText(raw);
+        scheme = absent ? undefined : line.slice(start, end);
         break;
       case Field.host:
-        host ??= normalizeHost(unescape(raw));
+        if (host === undefined && !absent) host = normalizeHost(unescape(line.slice(start, end)));
         break;
       case Field.status:
-        status = raw === '-' ? 0 : raw === '' ? Number.NaN : Number(raw);
+        status = dash ? 0 : end === start ? Number.NaN : numberAt(line, start, end);
         break;
       case Field.bodyBytes:
-        bodyBytes = raw === '-' ? 0 : Number(raw);
+        bodyBytes = absent ? 0 : numberAt(line, start, end);
         break;
       case Field.bytes:
-        bytes = raw === '-' ? 0 : Number(raw);
+        bytes = absent ? 0 : numberAt(line, start, end);
         break;
       case Field.requestLength:
-        requestLength = optionalNumber(raw);
+        requestLength = absent ? undefined : numberAt(line, start, end);
         break;
       case Field.requestTimeSeconds:
-        requestTime = optionalNumber(raw);
+        requestTime = absent ? undefined : numberAt(line, start, end);
         break;
       case Field.requestTimeMs: {
+        const raw = line.slice(start, end);
         const ms = optionalNumber(raw.endsWith('ms') ? raw.slice(0, -2) : raw);
         requestTime = ms === undefined ? undefined : ms / 1000;
         break;
       }
-      case Field.upstreamTimeSeconds:
-        upstreamResponseTime = sumNumberList(raw);
+      case Field.upstreamTimeSeconds: {
+        // One upstream (almost every request): the number itself; a list is summed.
+        const single = absent ? Number.NaN : numberAt(line, start, end);
+        upstreamResponseTime = Number.isFinite(single) ? single : sumNumberList(line.slice(start, end));
         break;
+      }
       case Field.upstreamTimeMs: {
-        const ms = sumNumberList(raw);
+        const ms = sumNumberList(line.slice(start, end));
         upstreamResponseTime = ms === undefined ? undefined : ms / 1000;
         break;
       }
       case Field.upstreamAddr:
-        upstreamAddrs = splitUpstreamList(raw);
+        upstreamAddrs = absent ? emptyList() : splitUpstreamList(line.slice(start, end));
         break;
       case Field.upstreamUrl:
-        upstreamAddrs = splitUpstreamList(upstreamUrlAddress(unescape(raw)));
+        upstreamAddrs = splitUpstreamList(upstreamUrlAddress(unescape(line.slice(start, end))));
         break;
       case Field.upstreamStatus:
-        upstreamStatus = optionalText(raw);
+        upstreamStatus = absent ? undefined : line.slice(start, end);
         break;
       case Field.upstreamName:
-        upstreamName = optionalText(unescape(raw));
+        upstreamName = absent ? undefined : optionalText(unescape(line.slice(start, end)));
         break;
       case Field.alternativeUpstreamName:
-        alternativeUpstreamName = optionalText(raw);
+        alternativeUpstreamName = absent ? undefined : line.slice(start, end);
         break;
       case Field.routerName:
-        routerName = optionalText(unescape(raw));
+        routerName = absent ? undefined : optionalText(unescape(line.slice(start, end)));
         break;
       case Field.userAgent:
-        userAgent = optionalText(unescape(raw));
+        userAgent = absent ? undefined : optionalText(unescape(line.slice(start, end)));
         break;
       case Field.referer:
-        referer = optionalText(unescape(raw));
+        referer = absent ? undefined : optionalText(unescape(line.slice(start, end)));
         break;
       case Field.requestId:
-        requestId = optionalText(raw);
+        requestId = absent ? undefined : line.slice(start, end);
         break;
       case Field.forwardedFor:
-        forwardedFor = optionalText(unescape(raw));
+        forwardedFor = absent ? undefined : optionalText(unescape(line.slice(start, end)));
         break;
       case Field.extra:
-        if (raw !== '-' && raw !== '') (extra ??= {})[field.name] = unescape(raw);
+        if (!absent) (extra ??= {})[field.name] = unescape(line.slice(start, end));
         break;
       case Field.ignore:
         break;
@@ -405,19 +417,19 @@ export function upstreamUrlAddress(url: string): string {
 
 /** A parser over one template (the nginx family, Traefik common, Envoy text). */
 export class TemplateParser {
-  private readonly values: string[];
+  private readonly bounds: Int32Array;
   private readonly template: Template;
   private readonly context: BuildContext;
 
   constructor(template: Template, utcOffsetMinutes: number) {
     this.template = template;
-    this.values = new Array<string>(template.fields.length).fill('');
+    this.bounds = new Int32Array(2 * template.fields.length);
     this.context = { times: new TimeCache(), utcOffsetMinutes };
   }
 
   parse(line: string, file: string, lineNumber: number): AccessRecord | string {
-    const problem = matchTemplate(this.template, line, this.values);
+    const problem = matchTemplate(this.template, line, this.bounds);
     if (problem !== undefined) return problem;
-    return buildRecord(this.template, this.values, this.context, file, lineNumber);
+    return buildRecord(this.template, line, this.bounds, this.context, file, lineNumber);
   }
 }

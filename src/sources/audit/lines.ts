@@ -50,6 +50,27 @@ export interface PendingRecord {
   readonly text: Buffer;
 }
 
+/** A pending line whose bytes are cut from the chunk only when asked for (most are never parsed). */
+class PendingLine implements PendingRecord {
+  readonly line: number;
+  readonly facts: LineFacts;
+  private readonly chunk: Buffer;
+  private readonly start: number;
+  private readonly end: number;
+
+  constructor(line: number, facts: LineFacts, chunk: Buffer, start: number, end: number) {
+    this.line = line;
+    this.facts = facts;
+    this.chunk = chunk;
+    this.start = start;
+    this.end = end;
+  }
+
+  get text(): Buffer {
+    return this.chunk.subarray(this.start, this.end);
+  }
+}
+
 export function isPending(record: AuditRecord | PendingRecord): record is PendingRecord {
   return 'facts' in record;
 }
@@ -350,7 +371,7 @@ export class JsonLinesScanner {
       if (verdict === 'skip') return;
       if (verdict === 'defer') {
         // No copy: stream chunks are never reused, and the record lives only as long as its batch.
-        this.out.records.push({ line: this.line, facts, text: buffer.subarray(start, end) });
+        this.out.records.push(new PendingLine(this.line, facts, buffer, start, end));
         return;
       }
     }

@@ -101,6 +101,22 @@ describe('readAuditInput', () => {
     assert.equal(out.last.endOffset, readFileSync(file).length);
   });
 
+  it('reads a file larger than one read the same in any chunk size, and resumes between reads', async () => {
+    const file = join(dir, 'large.log');
+    const lines = Array.from({ length: 4000 }, (_, i) => auditLine({ auditID: `id-${String(i)}` }));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    assert.ok(readFileSync(file).length > 2 * 1024 * 1024, 'more than two 1 MiB reads');
+    const whole = await readAll(file);
+    const small = await readAll(file, { chunkSize: 4096 });
+    assert.equal(whole.ids.length, 4000);
+    assert.deepEqual(small.ids, whole.ids);
+    assert.deepEqual(small.last, whole.last);
+    const offset = Buffer.byteLength(`${lines.slice(0, 2500).join('\n')}\n`);
+    const rest = await readAll(file, { startOffset: offset, startLine: 2500, chunkSize: 4096 });
+    assert.deepEqual(rest.ids, whole.ids.slice(2500));
+    assert.equal(rest.last.endLine, 4000);
+  });
+
   it('reads stdin', async () => {
     const stdin = Readable.from([
       Buffer.from(`${auditLine({ auditID: 's1' })}\n${auditLine({ auditID: 's2' })}`),

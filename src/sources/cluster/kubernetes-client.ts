@@ -288,7 +288,7 @@ class KubernetesReader implements ClusterReader, LeaseApi {
         return failure(page);
       }
       for (const item of asArray(page.answer.json.items)) {
-        if (isObject(item)) items.push({ ...item, apiVersion, kind: served.kind });
+        if (isObject(item)) items.push(listItem(item, apiVersion, served.kind));
       }
       request.onProgress?.(items.length);
       const metadata = asObject(page.answer.json.metadata);
@@ -587,6 +587,19 @@ async function openStream(context: RequestContext, signal: AbortSignal): Promise
 
 /** How long the server keeps one watch open before we start the next (client-go picks 5–10 minutes). */
 export const DEFAULT_WATCH_TIMEOUT_SECONDS = 300;
+
+/**
+ * A list item with the `apiVersion` and `kind` list items lack, and without `metadata.managedFields`:
+ * dropped as each page arrives, so a list of thousands of objects does not hold them all until the
+ * whole list is read (the model drops them anyway: read.ts toResource).
+ */
+function listItem(item: JsonObject, apiVersion: string, kind: string): JsonObject {
+  const metadata = item.metadata;
+  if (!isObject(metadata) || !('managedFields' in metadata)) return { ...item, apiVersion, kind };
+  const kept: JsonObject = {};
+  for (const [key, value] of Object.entries(metadata)) if (key !== 'managedFields') kept[key] = value;
+  return { ...item, apiVersion, kind, metadata: kept };
+}
 
 function apiVersionOfServed(served: ServedKind): string {
   return served.group === '' ? served.version : `${served.group}/${served.version}`;

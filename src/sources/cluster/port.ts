@@ -57,8 +57,10 @@ export interface ListRequest {
 
 export type ListOutcome =
   /**
-   * Items as the server sent them, each with `apiVersion` and `kind` set (list items lack both), and the
-   * list's resourceVersion (the snapshot a watch resumes from), when the server gave one.
+   * Items as the server sent them, each with `apiVersion` and `kind` set (list items lack both) and
+   * without `metadata.managedFields` (server bookkeeping nothing reads, often the largest part of an
+   * object: dropped page by page, not kept for a whole list), and the list's resourceVersion (the
+   * snapshot a watch resumes from), when the server gave one.
    */
   | { readonly status: 'ok'; readonly items: readonly JsonObject[]; readonly resourceVersion?: string }
   /** The kind disappeared between discovery and list (a CRD removed): no objects. */

@@ -35,19 +35,12 @@ export default defineTrafficDetection({
       (agent: string): string | undefined => scannerOf(agent)?.tool ?? custom(agent),
       4096,
     );
-    /** Per IP: 404 path → last time, oldest first. */
-    const notFound = new Map<string, Map<string, number>>();
+    /** Per IP: the 404 paths asked for in the window, oldest first. */
+    const notFound = new Map<string, Misses>();
     const evidence = new EvidenceMap();
     const tools = new Map<string, string>();
     const distinct = new Map<string, number>();
     let lastSweep = Number.NEGATIVE_INFINITY;
-
-    function prune(paths: Map<string, number>, since: number): void {
-      for (const [path, time] of paths) {
-        if (time >= since) return;
-        paths.delete(path);
-      }
-    }
 
     return {
       observe(event) {
@@ -70,25 +63,24 @@ export default defineTrafficDetection({
           return;
         }
         if (record.time - lastSweep > windowMs) {
-          lastSweep = record.time;
-          for (const [client, paths] of notFound) {
-            prune(paths, record.time - windowMs);
-            if (paths.size === 0) notFound.delete(client);
-          }
+          const since = (lastSweep = record.time) - windowMs;
+          notFound.forEach((misses, client) => {
+            prune(misses, since);
+            if (misses.paths.length === 0) notFound.delete(client);
+          });
         }
-        let paths = notFound.get(ip);
-        if (!paths) notFound.set(detach(ip), (paths = new Map<string, number>()));
-        if (!paths.delete(record.path)) paths.set(detach(record.path), record.time);
-        else paths.set(record.path, record.time);
-        if (paths.size < distinctNotFound) return;
-        prune(paths, record.time - windowMs);
-        if (paths.size < distinctNotFound) return;
+        let misses = notFound.get(ip);
+        if (!misses) notFound.set(detach(ip), (misses = { paths: [], times: [] }));
+        touch(misses, record.path, record.time);
+        if (misses.paths.length < distinctNotFound) return;
+        prune(misses, record.time - windowMs);
+        if (misses.paths.length < distinctNotFound) return;
         const target = evidence.of(ip);
         if (!target) return;
-        distinct.set(detach(ip), paths.size);
+        distinct.set(detach(ip), misses.paths.length);
         notFound.delete(ip);
         target.add(event);
-        target.count = paths.size;
+        target.count = misses.paths.length;
       },
       alerts() {
         const alerts: TrafficAlert[] = [];
@@ -116,3 +108,33 @@ export default defineTrafficDetection({
     };
   },
 });
+
+/**
+ * One client's missing paths and when each was last asked for, oldest first. Two small arrays, not a
+ * Map per client: most clients have one or two 404s in a window, and thousands of clients' Maps,
+ * made and dropped as the window moves, were most of what the young generation had to copy.
+ */
+interface Misses {
+  readonly paths: string[];
+  readonly times: number[];
+}
+
+/** The path asked for now: moved to the end (most recent last), as a copy that keeps no chunk of the log. */
+function touch(misses: Misses, path: string, time: number): void {
+  const known = misses.paths.indexOf(path);
+  if (known >= 0) {
+    misses.paths.splice(known, 1);
+    misses.times.splice(known, 1);
+  }
+  misses.paths.push(detach(path));
+  misses.times.push(time);
+}
+
+/** Drops the paths last asked for before `since` (from the oldest, up to the first that is not). */
+function prune(misses: Misses, since: number): void {
+  let stale = 0;
+  while (stale < misses.times.length && (misses.times[stale] ?? since) < since) stale++;
+  if (stale === 0) return;
+  misses.paths.splice(0, stale);
+  misses.times.splice(0, stale);
+}

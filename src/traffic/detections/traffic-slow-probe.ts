@@ -64,7 +64,7 @@ export default defineTrafficDetection({
         } else {
           // Most recently active last: the stalest client is the first key.
           clients.delete(ip);
-          clients.set(ip, client);
+          clients.set(detach(ip), client);
         }
         const key = detach(`${record.decodedPath.toLowerCase()}?${record.query}`);
         client.paths.delete(key);

@@ -125,15 +125,39 @@ export function stateBefore(change: Change): JsonObject | undefined {
   return change.verb === 'create' ? undefined : (change.previous ?? undefined);
 }
 
+// Views of a state are built once: every detection of a change looks at the same two states, and a
+// change's state is the next change's previous one. States are records, never mutated.
+const ingressViews = new WeakMap<JsonObject, { readonly object: ObjectRef; readonly view: IngressView }>();
+const annotationDiffs = new WeakMap<
+  JsonObject,
+  { readonly before: JsonObject | undefined; readonly changes: AnnotationChange[] }
+>();
+
 export function ingressView(change: Change, state: JsonObject): IngressView {
+  const { object } = change;
+  const known = ingressViews.get(state);
+  if (known !== undefined && sameFallback(known.object, object)) return known.view;
   const metadata = asObject(state.metadata);
-  return viewIngress({
-    apiVersion: asString(state.apiVersion) ?? `${change.object.apiGroup}/${change.object.apiVersion}`,
+  const view = viewIngress({
+    apiVersion: asString(state.apiVersion) ?? `${object.apiGroup}/${object.apiVersion}`,
     kind: 'Ingress',
-    namespace: asString(metadata.namespace) ?? change.object.namespace ?? '',
-    name: asString(metadata.name) ?? change.object.name,
+    namespace: asString(metadata.namespace) ?? object.namespace ?? '',
+    name: asString(metadata.name) ?? object.name,
     body: state,
   });
+  ingressViews.set(state, { object, view });
+  return view;
+}
+
+/** Whether two changes' objects give a view the same values where the state lacks them. */
+function sameFallback(a: ObjectRef, b: ObjectRef): boolean {
+  return (
+    a === b ||
+    (a.apiGroup === b.apiGroup &&
+      a.apiVersion === b.apiVersion &&
+      a.namespace === b.namespace &&
+      a.name === b.name)
+  );
 }
 
 export function annotationsOf(state: JsonObject | undefined): Record<string, string> {
@@ -155,7 +179,9 @@ export interface AnnotationChange {
 export function annotationChanges(
   before: JsonObject | undefined,
   after: JsonObject | undefined,
-): AnnotationChange[] {
+): readonly AnnotationChange[] {
+  const known = after === undefined ? undefined : annotationDiffs.get(after);
+  if (known !== undefined && known.before === before) return known.changes;
   const old = annotationsOf(before);
   const next = annotationsOf(after);
   const changes: AnnotationChange[] = [];
@@ -163,7 +189,9 @@ export function annotationChanges(
     if (old[key] !== next[key])
       changes.push({ key, path: annotationPath(key), old: old[key], new: next[key] });
   }
-  return changes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  changes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (after !== undefined) annotationDiffs.set(after, { before, changes });
+  return changes;
 }
 
 /** A value for `details`: long values (snippets) are cut, so one alert stays small. */
