@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { CONTROLLER_TYPES, type ControllerType } from '../model/controllers.ts';
 import { loadModel, type LoadedModel } from '../pipeline/load.ts';
-import type { ClusterReader } from '../sources/cluster/port.ts';
+import type { ClusterReader, LeaseApi } from '../sources/cluster/port.ts';
 import type { ClusterProgress } from '../sources/cluster/read.ts';
 import { createKubernetesReader, KubeconfigError } from '../sources/cluster/kubernetes-client.ts';
 import { oneLine } from '../report/sanitize.ts';
@@ -168,7 +168,11 @@ export async function loadInput(
   }
 }
 
-function clusterReader(flags: InputFlags, io: Io): ClusterReader {
+/** The flags that say which cluster to read, as kubectl spells them. */
+export type ClusterFlags = Pick<InputFlags, 'kubeconfig' | 'context' | 'requestTimeout'>;
+
+/** The API client for --kubeconfig/--context/--request-timeout; a bad kubeconfig is a usage error. */
+export function clusterReader(flags: ClusterFlags, io: Io): ClusterReader & LeaseApi {
   try {
     return createKubernetesReader({
       env: io.env,

@@ -13,8 +13,6 @@ import { resolveAccountability } from '../ledger/detections/settings.ts';
 import { DEFAULT_LEDGER_PATH } from '../ledger/store/open.ts';
 import { isPostgresUrl } from '../ledger/store/open.ts';
 import { RULES } from '../rules/index.ts';
-import { createKubernetesReader, KubeconfigError } from '../sources/cluster/kubernetes-client.ts';
-import type { ClusterReader } from '../sources/cluster/port.ts';
 import { ENFORCE_LEVELS, type Enforce } from '../server/admission.ts';
 import { createLogger } from '../server/logger.ts';
 import { ROUTE_PLUGINS } from '../server/plugins.ts';
@@ -23,7 +21,7 @@ import { TlsFileError } from '../server/tls.ts';
 import { watchModelSource } from '../server/watch-model-source.ts';
 import { Watcher } from '../watch/watcher.ts';
 import { CONFIG_FILE_NAME, loadConfig, UsageError } from './config-file.ts';
-import { parseResyncPeriod } from './input-options.ts';
+import { clusterReader, parseResyncPeriod } from './input-options.ts';
 import { EXIT, type Io } from './main.ts';
 import { collect } from './options.ts';
 
@@ -129,20 +127,6 @@ function checkFlags(flags: ServeFlags, host: string): void {
       ['--context', flags.context],
     ] as const)
       if (value !== undefined) throw new UsageError(`${flag} goes with --cluster`);
-}
-
-/** The API client of `serve --cluster` (the watch behind the model uses it). */
-function clusterReader(flags: ServeFlags, io: Io): ClusterReader {
-  try {
-    return createKubernetesReader({
-      env: io.env,
-      ...(flags.kubeconfig !== undefined ? { kubeconfig: resolve(io.cwd, flags.kubeconfig) } : {}),
-      ...(flags.context !== undefined ? { context: flags.context } : {}),
-    });
-  } catch (error) {
-    if (error instanceof KubeconfigError) throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 function createSinks(specs: readonly string[], io: Io): AlertSink[] {

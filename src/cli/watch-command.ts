@@ -16,11 +16,10 @@ import { createSink, SinkSpecError } from '../ledger/alerts/sinks.ts';
 import { CONTROLLER_TYPES, type ControllerType } from '../model/controllers.ts';
 import { oneLine } from '../report/sanitize.ts';
 import { RULES } from '../rules/index.ts';
-import { createKubernetesReader, KubeconfigError } from '../sources/cluster/kubernetes-client.ts';
 import { LeaderElector } from '../watch/leader.ts';
 import { Watcher, type TimelineEntry } from '../watch/watcher.ts';
 import { CONFIG_FILE_NAME, loadConfig, UsageError } from './config-file.ts';
-import { parseDuration, parseResyncPeriod } from './input-options.ts';
+import { clusterReader, parseResyncPeriod } from './input-options.ts';
 import { EXIT, type Io } from './main.ts';
 import { collect } from './options.ts';
 
@@ -98,18 +97,7 @@ async function runWatch(flags: WatchFlags, io: Io): Promise<number> {
     throw error;
   }
 
-  let reader;
-  try {
-    reader = createKubernetesReader({
-      env: io.env,
-      ...(flags.kubeconfig !== undefined ? { kubeconfig: resolve(io.cwd, flags.kubeconfig) } : {}),
-      ...(flags.context !== undefined ? { context: flags.context } : {}),
-      ...(flags.requestTimeout !== undefined ? { timeoutMs: parseDuration(flags.requestTimeout) } : {}),
-    });
-  } catch (error) {
-    if (error instanceof KubeconfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const reader = clusterReader(flags, io);
 
   const say = (text: string): void => {
     if (!flags.quiet) io.stderr(`gatewatch: ${oneLine(text)}\n`);

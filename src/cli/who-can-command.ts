@@ -8,12 +8,12 @@ import { parseResourceArgument, ResourceArgumentError, type ResourceArgument } f
 import { whoCanJson, whoCanText, type WhoCanJson } from '../rbac/who-can-report.ts';
 import { readInputs } from '../sources/files/read.ts';
 import { isReadFailure } from '../sources/problem.ts';
-import { createKubernetesReader, KubeconfigError } from '../sources/cluster/kubernetes-client.ts';
 import { readCluster } from '../sources/cluster/read.ts';
 import type { ClusterReader } from '../sources/cluster/port.ts';
 import { serviceAccountIdentity } from '../rbac/subjects.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { UsageError } from './config-file.ts';
+import { clusterReader } from './input-options.ts';
 import { EXIT, type Io } from './main.ts';
 import { collect } from './options.ts';
 
@@ -186,17 +186,7 @@ async function loadCluster(
   namespace: string | undefined,
   io: Io,
 ): Promise<Loaded | undefined> {
-  let reader: ClusterReader;
-  try {
-    reader = createKubernetesReader({
-      env: io.env,
-      ...(flags.kubeconfig !== undefined ? { kubeconfig: resolve(io.cwd, flags.kubeconfig) } : {}),
-      ...(flags.context !== undefined ? { context: flags.context } : {}),
-    });
-  } catch (error) {
-    if (error instanceof KubeconfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const reader = clusterReader(flags, io);
   const input = await readCluster(reader, namespace !== undefined ? { namespace } : {});
   if (input.status !== 'ok') {
     io.stderr(`gatewatch: cannot read the cluster: ${input.message}\n`);

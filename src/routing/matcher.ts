@@ -21,7 +21,7 @@ import {
   pathMatchLength,
   queryMatch,
 } from './primitives.ts';
-import { hostSlots, listenerRank, winnerOf } from './lookup.ts';
+import { hostSlots, listenerRank, winnerOf, type LookupRequest } from './lookup.ts';
 import { tableIndex, type FrontendIndex, type TableIndex } from './table.ts';
 import type {
   Controls,
@@ -117,15 +117,8 @@ export interface Candidate {
   readonly entry: number;
 }
 
-interface NormalisedRequest {
-  readonly method: string;
-  readonly scheme: string;
-  readonly host: string;
-  /** `.b.example.com`, `.example.com`, `.com` for `a.b.example.com`: the keys of wildcard hosts. */
-  readonly suffixes: readonly string[];
-  readonly path: string;
-  readonly query: ReadonlyMap<string, string>;
-  readonly headers: ReadonlyMap<string, string>;
+/** What the fast lookup reads (lookup.ts), plus what the full ranking and the explanation need. */
+interface NormalisedRequest extends LookupRequest {
   readonly cookies: ReadonlyMap<string, string>;
   readonly rawHost: string;
   readonly rawPath: string;
@@ -834,13 +827,5 @@ function matchDecision(
 }
 
 function shareOut({ backend, share, canary }: Share): RouteDecision['backends'][number] {
-  return {
-    kind: backend.kind,
-    namespace: backend.namespace,
-    name: backend.name,
-    port: backend.port ?? null,
-    selector: backend.selector ?? null,
-    share,
-    canary,
-  };
+  return { ...backendOut(backend), share, canary };
 }

@@ -22,7 +22,6 @@ import type { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { ResolvedConfig } from '../engine/config.ts';
 import type { Alert } from '../ledger/alerts/alert.ts';
 import type { LedgerStore } from '../ledger/store/store.ts';
@@ -39,6 +38,7 @@ import {
 } from './admission.ts';
 import { parseEventList, type AuditReceiver } from './audit-webhook.ts';
 import { checkCaller, type CallerPolicy } from './auth.ts';
+import { limitBody } from './body-limit.ts';
 import type { ClusterModelSource, ClusterSnapshot, ClusterWatch } from './cluster-model.ts';
 import type { Logger } from './logger.ts';
 import { METRICS_CONTENT_TYPE, type ServerMetrics } from './metrics.ts';
@@ -149,7 +149,7 @@ export function createApp(options: AppOptions): GatewatchApp {
 
   app.post(
     '/admission',
-    bodyLimit({
+    limitBody({
       maxSize: options.limits?.admission ?? ADMISSION_BODY_LIMIT,
       onError: (c) => status(c, 413, 'RequestEntityTooLarge', 'the AdmissionReview is larger than the limit'),
     }),
@@ -204,7 +204,7 @@ export function createApp(options: AppOptions): GatewatchApp {
       }
       await next();
     },
-    bodyLimit({
+    limitBody({
       maxSize: options.limits?.audit ?? AUDIT_BODY_LIMIT,
       onError: (c) => {
         metrics.auditBatches.inc({ code: '413' });

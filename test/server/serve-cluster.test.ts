@@ -69,7 +69,7 @@ async function until(condition: () => Promise<boolean>, what: string, timeoutMs 
 
 describe('serve --cluster keeps its model by watch', () => {
   let api: FakeApiServer;
-  let serve: ServeProcess;
+  let serve: ServeProcess | undefined;
 
   before(async () => {
     api = await startFakeApiServer({
@@ -87,16 +87,24 @@ describe('serve --cluster keeps its model by watch', () => {
       '--kubeconfig',
       kubeconfig,
     ]);
-    await until(async () => (await send(`${serve.url}/readyz`)).status === 200, 'readiness');
+    const started = serve;
+    await until(async () => (await send(`${started.url}/readyz`)).status === 200, 'readiness');
   });
 
   after(async () => {
-    await stopGently(serve);
+    // A server that never started must not keep the API server (and the test process) alive.
+    if (serve) await stopGently(serve);
     await api.close();
   });
 
+  /** The server the suite started (before() failed when there is none). */
+  const running = (): ServeProcess => {
+    assert.ok(serve, 'serve did not start');
+    return serve;
+  };
+
   it('reviews an admission against the listed objects (a cross-object conflict)', async () => {
-    const answer = await admit(serve, ingress('promo', 'web', 'shop.example.com'));
+    const answer = await admit(running(), ingress('promo', 'web', 'shop.example.com'));
     assert.equal(answer.response.allowed, false);
     assert.match(answer.response.status?.message ?? '', /ingress-host-path-conflict/);
   });
@@ -104,18 +112,18 @@ describe('serve --cluster keeps its model by watch', () => {
   it('sees an Ingress created after start-up through the watch, without listing again', async () => {
     const fresh = ingress('late', 'web', 'late.example.com');
     const clashing = ingress('late-copy', 'web', 'late.example.com');
-    assert.equal((await admit(serve, clashing)).response.allowed, true, 'no conflict before it exists');
+    assert.equal((await admit(running(), clashing)).response.allowed, true, 'no conflict before it exists');
 
     api.apply(fresh);
     await until(
       async () =>
         /^gatewatch_cluster_changes_total\{[^}]*kind="Ingress"[^}]*verb="added"[^}]*\} 1$/m.test(
-          (await send(`${serve.url}/metrics`)).text,
+          (await send(`${running().url}/metrics`)).text,
         ),
       'the change in /metrics',
     );
     // The model a review takes is rebuilt at most once a second after a change.
-    await until(async () => !(await admit(serve, clashing)).response.allowed, 'the conflict with it');
+    await until(async () => !(await admit(running(), clashing)).response.allowed, 'the conflict with it');
 
     const ingressReads = api.requests.filter(
       (request) => request.method === 'GET' && request.path === '/apis/networking.k8s.io/v1/ingresses',
@@ -129,7 +137,7 @@ describe('serve --cluster keeps its model by watch', () => {
     // The gauges follow the model at most once a second after a change.
     let metrics = '';
     await until(async () => {
-      metrics = (await send(`${serve.url}/metrics`)).text;
+      metrics = (await send(`${running().url}/metrics`)).text;
       return /^gatewatch_model_objects 4$/m.test(metrics);
     }, 'the gauges after the change');
     // storefront and late, both without TLS: the watch reviewed the new Ingress, not only the old ones.
@@ -138,6 +146,6 @@ describe('serve --cluster keeps its model by watch', () => {
   });
 
   it('stops cleanly on SIGTERM', async () => {
-    assert.equal(await stopGently(serve), 0);
+    assert.equal(await stopGently(running()), 0);
   });
 });
