@@ -17,9 +17,8 @@ import {
   type DriftFormat,
   type DriftReport,
 } from '../drift/report.ts';
-import { openLedger } from '../ledger/store/open.ts';
+import { isPostgresUrl, openLedger } from '../ledger/store/open.ts';
 import { DEFAULT_LEDGER_PATH } from '../ledger/store/sqlite.ts';
-import { isPostgresUrl } from '../ledger/store/open.ts';
 import type { LedgerStore } from '../ledger/store/store.ts';
 import type { Resource } from '../model/resource.ts';
 import { readInputs, STDIN, type FileInput } from '../sources/files/read.ts';

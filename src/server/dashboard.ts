@@ -44,18 +44,13 @@ import { findRule } from '../rules/index.ts';
 import { TOOL_VERSION } from '../version.ts';
 import type { TimelineEntry } from '../watch/watcher.ts';
 import type { AppEnv, GatewatchApp, RouteRegistrar, ServerContext } from './app.ts';
-import type { ClusterSnapshot, ClusterWatch } from './cluster-model.ts';
+import type { ClusterSnapshot } from './cluster-model.ts';
 import { DASHBOARD_SCRIPT, type FeedEntry, type FeedStatus } from './dashboard-client.ts';
 import { decideAccess, setCookieHeader } from './dashboard-access.ts';
 
 export interface DashboardOptions {
   /** Ask for the token even on loopback (also how tests exercise the non-loopback path). */
   readonly requireToken?: boolean;
-  /**
-   * The watch whose timeline and findings to show (default: the server's, `context.watch`); without one,
-   * the server's events and a review per snapshot.
-   */
-  readonly watch?: ClusterWatch;
   /** Entries kept for a page load and for new subscribers. */
   readonly timelineSize?: number;
 }
@@ -401,7 +396,8 @@ export function dashboardPlugin(options: DashboardOptions = {}): RouteRegistrar 
   return (app: GatewatchApp, context: ServerContext) => {
     const feed = new Feed(options.timelineSize ?? 500);
     const now = (): number => context.now();
-    const watch = options.watch ?? context.watch;
+    // The watch's timeline and findings; without one, the server's events and a review per snapshot.
+    const { watch } = context;
     let lastModel: Model | undefined;
     let reviewed:
       { model: Model; findings: readonly Finding[]; notChecked: readonly NotChecked[] } | undefined;

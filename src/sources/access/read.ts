@@ -6,12 +6,11 @@
  * file:line; nothing about a line stops the run.
  */
 import { createReadStream } from 'node:fs';
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
-import { orderRotatedFiles } from '../audit/rotation.ts';
+import { expandRotatedPaths } from '../audit/rotation.ts';
 import { LogFormatError, compileNginxLogFormat } from './nginx-format.ts';
 import { createLineParser, detectFormat } from './parsers.ts';
 import type { AccessCounters, AccessRecord, LineParser, LogFormat, ReadAccessOptions } from './types.ts';
@@ -34,22 +33,8 @@ export function newCounters(): AccessCounters {
 }
 
 /** Files named on the command line, directories expanded to the access logs in them, rotated sets oldest first. */
-export async function expandAccessPaths(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    if (path === '-') {
-      files.push(path);
-      continue;
-    }
-    const info = await stat(path);
-    if (!info.isDirectory()) {
-      files.push(path);
-      continue;
-    }
-    const names = (await readdir(path)).filter((name) => ACCESS_LOG_FILE.test(name)).sort();
-    files.push(...names.map((name) => join(path, name)));
-  }
-  return orderRotatedFiles(files);
+export function expandAccessPaths(paths: readonly string[]): Promise<string[]> {
+  return expandRotatedPaths(paths, ACCESS_LOG_FILE);
 }
 
 /** Validate options up front, so a bad `--log-format` fails before any input is opened. */

@@ -7,15 +7,14 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { JsonDocumentScanner } from './document.ts';
 import type { AuditRecord } from './event.ts';
 import { JsonLinesScanner, type LineFilter, type LineProblem, type PendingRecord } from './lines.ts';
-import { orderRotatedFiles } from './rotation.ts';
+import { expandRotatedPaths } from './rotation.ts';
 
 export interface ReadBatch {
   readonly records: readonly (AuditRecord | PendingRecord)[];
@@ -74,22 +73,8 @@ export async function inputIdentity(path: string): Promise<InputIdentity | undef
 }
 
 /** Files named on the command line, directories expanded to the audit logs in them, oldest first. */
-export async function expandAuditPaths(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    if (path === '-') {
-      files.push(path);
-      continue;
-    }
-    const info = await stat(path);
-    if (!info.isDirectory()) {
-      files.push(path);
-      continue;
-    }
-    const names = (await readdir(path)).filter((name) => AUDIT_FILE.test(name)).sort();
-    files.push(...names.map((name) => join(path, name)));
-  }
-  return orderRotatedFiles(files);
+export function expandAuditPaths(paths: readonly string[]): Promise<string[]> {
+  return expandRotatedPaths(paths, AUDIT_FILE);
 }
 
 async function isGzip(path: string): Promise<boolean> {

@@ -1,9 +1,10 @@
 /**
- * Order a rotated set of audit logs oldest first. The API server rotates through lumberjack:
- * `audit.log` is current and backups are `audit-2026-05-31T23-59-59.123.log` (optionally `.gz`);
- * logrotate names them `audit.log.1`, `audit.log.2.gz` (higher = older). Files of one set are read
- * in time order; different sets keep the order they were given in.
+ * Order a rotated set of logs (audit and access logs alike) oldest first. The API server rotates
+ * through lumberjack: `audit.log` is current and backups are `audit-2026-05-31T23-59-59.123.log`
+ * (optionally `.gz`); logrotate names them `audit.log.1`, `audit.log.2.gz` (higher = older). Files of
+ * one set are read in time order; different sets keep the order they were given in.
  */
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 interface RotationName {
@@ -52,4 +53,21 @@ export function orderRotatedFiles(paths: readonly string[]): string[] {
 function compareOrder(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+}
+
+/**
+ * Paths named on a command line (`-` for stdin), each directory replaced by the logs in it (names
+ * matching `logName`), ordered by `orderRotatedFiles`.
+ */
+export async function expandRotatedPaths(paths: readonly string[], logName: RegExp): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    if (path === '-' || !(await stat(path)).isDirectory()) {
+      files.push(path);
+      continue;
+    }
+    const names = (await readdir(path)).filter((name) => logName.test(name)).sort();
+    files.push(...names.map((name) => join(path, name)));
+  }
+  return orderRotatedFiles(files);
 }
