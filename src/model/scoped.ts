@@ -63,12 +63,9 @@ function ingressKeys(view: IngressView): string[] {
 export class PeerIndex {
   readonly base: Model;
   private readonly byKey = new Map<string, Resource[]>();
-  /** Position of each Ingress in the base model: peers are visited in the base model's order. */
-  private readonly positions = new Map<Resource, number>();
 
   constructor(base: Model) {
     this.base = base;
-    base.list('Ingress').forEach((resource, position) => this.positions.set(resource, position));
     for (const view of base.ingresses()) {
       for (const key of ingressKeys(view)) {
         let list = this.byKey.get(key);
@@ -98,7 +95,8 @@ export class PeerIndex {
       for (const peer of this.byKey.get(key) ?? []) if (!sameObject(peer, ingress)) into.add(peer);
     }
     for (const peer of routing) backends.delete(peer);
-    return { routing: this.inBaseOrder([...routing]), backends: this.inBaseOrder([...backends]) };
+    // Peers are visited in the base model's order.
+    return { routing: this.base.inOrder([...routing]), backends: this.base.inOrder([...backends]) };
   }
 
   /** The stored version of `ingress` (same namespace and name), if the base model holds one. */
@@ -107,11 +105,7 @@ export class PeerIndex {
   }
 
   position(resource: Resource): number {
-    return this.positions.get(resource) ?? Number.MAX_SAFE_INTEGER;
-  }
-
-  private inBaseOrder(resources: Resource[]): Resource[] {
-    return resources.sort((a, b) => this.position(a) - this.position(b));
+    return this.base.positionOf(resource);
   }
 }
 
@@ -143,7 +137,7 @@ function visitSet(index: PeerIndex, subject: Resource): VisitSet {
     };
     return {
       kinds: new Set(['Ingress']),
-      resources: withSubject([...routing, ...backends].sort((a, b) => index.position(a) - index.position(b))),
+      resources: withSubject(base.inOrder([...routing, ...backends])),
       listedIngresses: withSubject(routing),
     };
   }
