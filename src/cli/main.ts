@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { TOOL_VERSION } from '../version.ts';
 import { UsageError } from './config-location.ts';
+import { tuneHeapForServing, tuneHeapForWatching } from './heap-tuning.ts';
 import { ConfigError } from '../engine/config-error.ts';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, partial: 3 } as const;
@@ -16,7 +17,8 @@ type Register = (program: Command, io: Io, setExit: (code: number) => void) => v
 /**
  * Each command's module, imported only when that command runs: a `scan` need not load the PostgreSQL
  * driver, the Kubernetes client or the CEL compiler (start-up time and memory). Help and unknown
- * commands load them all.
+ * commands load them all. The long-running commands set V8's heap up for themselves first, before
+ * their modules are loaded (heap-tuning.ts).
  */
 const COMMANDS: Readonly<Record<string, () => Promise<readonly Register[]>>> = {
   scan: async () => [(await import('./scan-command.ts')).registerScan],
@@ -35,9 +37,15 @@ const COMMANDS: Readonly<Record<string, () => Promise<readonly Register[]>>> = {
   rbac: async () => [(await import('./rbac-command.ts')).registerRbac],
   investigate: async () => [(await import('./investigate-command.ts')).registerInvestigate],
   drift: async () => [(await import('./drift-command.ts')).registerDrift],
-  serve: async () => [(await import('./serve-command.ts')).registerServe],
+  serve: async () => {
+    tuneHeapForServing();
+    return [(await import('./serve-command.ts')).registerServe];
+  },
   traffic: async () => [(await import('./traffic-command.ts')).registerTraffic],
-  watch: async () => [(await import('./watch-command.ts')).registerWatch],
+  watch: async () => {
+    tuneHeapForWatching();
+    return [(await import('./watch-command.ts')).registerWatch];
+  },
 };
 
 /** The registers a run needs: its command's, or every one (help, version, a typo). */

@@ -35,7 +35,7 @@ import { resolveTrafficSettings, TrafficConfigError, type TrafficSettings } from
 import { formatAlertLine, formatTrafficText } from '../traffic/text.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { CONFIG_FILE_NAME, loadConfig, UsageError } from './config-file.ts';
-import { tuneHeapForStreaming } from './streaming-heap.ts';
+import { tuneHeapForStreaming } from './heap-tuning.ts';
 import {
   addClusterOptions,
   addReadingOptions,

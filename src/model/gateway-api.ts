@@ -613,26 +613,21 @@ interface GatewayApiIndex {
   readonly grants: readonly ReferenceGrantView[];
 }
 
-const indexes = new WeakMap<Model, GatewayApiIndex>();
-
 function indexOf(model: Model): GatewayApiIndex {
-  let index = indexes.get(model);
-  if (!index) {
-    const gateways = model.list('Gateway').map(viewGateway);
-    const routes = ROUTE_KINDS.flatMap((kind) =>
-      model.list(kind).map((resource) => viewRoute(resource, kind)),
-    );
-    index = {
-      classes: new Map(model.list('GatewayClass').map((r) => [r.name, viewGatewayClass(r)])),
-      gateways,
-      gatewaysByResource: new Map(gateways.map((g) => [g.resource, g])),
-      routes,
-      routesByResource: new Map(routes.map((r) => [r.resource, r])),
-      grants: model.list('ReferenceGrant').map(viewReferenceGrant),
-    };
-    indexes.set(model, index);
-  }
-  return index;
+  return model.derived(buildIndex);
+}
+
+function buildIndex(model: Model): GatewayApiIndex {
+  const gateways = model.list('Gateway').map(viewGateway);
+  const routes = ROUTE_KINDS.flatMap((kind) => model.list(kind).map((resource) => viewRoute(resource, kind)));
+  return {
+    classes: new Map(model.list('GatewayClass').map((r) => [r.name, viewGatewayClass(r)])),
+    gateways,
+    gatewaysByResource: new Map(gateways.map((g) => [g.resource, g])),
+    routes,
+    routesByResource: new Map(routes.map((r) => [r.resource, r])),
+    grants: model.list('ReferenceGrant').map(viewReferenceGrant),
+  };
 }
 
 export function gatewayClasses(model: Model): ReadonlyMap<string, GatewayClassView> {

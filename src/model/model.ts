@@ -75,6 +75,8 @@ export class Model {
   private nginxControllerViews: NginxControllerView[] | undefined;
   /** Position of each object in `resources`, for models not made from a store (see positionOf). */
   private positions: Map<Resource, number> | undefined;
+  /** What `derived` has built for this model, by the function that built it. */
+  private derivedData: Map<(model: Model) => unknown, unknown> | undefined;
 
   private readonly options: ModelOptions;
 
@@ -182,6 +184,22 @@ export class Model {
       (a, b) => (positions[a] ?? 0) - (positions[b] ?? 0),
     );
     return Array.from(indexes, (i) => resources[i] as Resource);
+  }
+
+  /**
+   * What `build` makes of this model (its route table, its Gateway API or RBAC index), built once and
+   * kept on the model. Not in a module-level WeakMap keyed by the model: V8's young-generation
+   * collection keeps a WeakMap entry's value alive whenever the entry is, and these values refer back
+   * to their model, so a model made per admission request would survive every scavenge with all it
+   * holds (promoted to the old generation until the next full collection — the latency spikes of
+   * `serve`). Kept here, they die with their model.
+   */
+  derived<T>(build: (model: Model) => T): T {
+    this.derivedData ??= new Map();
+    if (this.derivedData.has(build)) return this.derivedData.get(build) as T;
+    const value = build(this);
+    this.derivedData.set(build, value);
+    return value;
   }
 
   /** The position of one of the model's objects in its order (the store's, or that of `resources`). */

@@ -272,13 +272,11 @@ function sortByName(resources: readonly Resource[]): Resource[] {
   );
 }
 
-const indexes = new WeakMap<Model, RbacIndex>();
+const buildRbacIndex = (model: Model): RbacIndex => new RbacIndex(model);
 
 /** The RBAC index of a model, built once. */
 export function rbacOf(model: Model): RbacIndex {
-  let index = indexes.get(model);
-  if (!index) indexes.set(model, (index = new RbacIndex(model)));
-  return index;
+  return model.derived(buildRbacIndex);
 }
 
 /** Which binding subjects may make the request, through which bindings, roles and rules. */

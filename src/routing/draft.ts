@@ -19,22 +19,41 @@ export interface Draft extends Mutable<RouteEntry> {
   regexTrigger: string | undefined;
 }
 
+/**
+ * A SourceRef whose line is located on first use (printing): locating a field reads the document again,
+ * not worth it for every entry. A class, not an object literal with a getter: V8 allocates such literals
+ * outside the young generation, and a route table built per admission request would then outlive every
+ * young-generation collection.
+ */
+class LazySourceRef implements SourceRef {
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly fieldPath: string;
+  readonly file: string | undefined;
+  readonly #origin: Resource['origin'];
+  #line: number | undefined | null = null;
+
+  constructor(resource: Resource, fieldPath: string) {
+    this.kind = resource.kind;
+    this.apiVersion = resource.apiVersion;
+    this.namespace = resource.namespace;
+    this.name = resource.name;
+    this.fieldPath = fieldPath;
+    this.file = resource.origin?.file;
+    this.#origin = resource.origin;
+  }
+
+  get line(): number | undefined {
+    if (this.#line === null)
+      this.#line = this.#origin ? (this.#origin.locate(this.fieldPath) ?? this.#origin.line) : undefined;
+    return this.#line;
+  }
+}
+
 export function sourceRef(resource: Resource, fieldPath: string): SourceRef {
-  const origin = resource.origin;
-  let line: number | undefined | null = null;
-  return {
-    kind: resource.kind,
-    apiVersion: resource.apiVersion,
-    namespace: resource.namespace,
-    name: resource.name,
-    fieldPath,
-    file: origin?.file,
-    // Locating a field reads the document again: done on first use (printing), not for every entry.
-    get line(): number | undefined {
-      if (line === null) line = origin ? (origin.locate(fieldPath) ?? origin.line) : undefined;
-      return line;
-    },
-  };
+  return new LazySourceRef(resource, fieldPath);
 }
 
 export function objectKeyOf(resource: Resource): string {

@@ -51,14 +51,23 @@ export interface TableIndex {
   readonly lookup: LookupIndex;
 }
 
-const indexes = new WeakMap<RouteTable, TableIndex>();
-const tables = new WeakMap<Model, RouteTable>();
+/**
+ * Where a table keeps its index: on itself (not enumerable, so neither JSON nor a deep comparison sees
+ * it) rather than in a WeakMap keyed by the table, for the reason Model.derived gives.
+ */
+const INDEX = Symbol('route table index');
+type IndexedTable = RouteTable & { [INDEX]?: TableIndex };
+
+function keepIndex(table: RouteTable, index: TableIndex): TableIndex {
+  Object.defineProperty(table, INDEX, { value: index });
+  return index;
+}
+
+const buildDefaultTable = (model: Model): RouteTable => buildRouteTable(model);
 
 /** The table of a model, built once and shared (rules, commands and the matcher ask for the same one). */
 export function routeTableOf(model: Model): RouteTable {
-  let table = tables.get(model);
-  if (!table) tables.set(model, (table = buildRouteTable(model)));
-  return table;
+  return model.derived(buildDefaultTable);
 }
 
 export function buildRouteTable(model: Model, options: BuildOptions = {}): RouteTable {
@@ -106,7 +115,7 @@ export function buildRouteTable(model: Model, options: BuildOptions = {}): Route
     defaultBackends: [...defaults.values()],
   };
   const frontends = frontendIndexes(table, regexOrder, canaries, defaults);
-  indexes.set(table, {
+  keepIndex(table, {
     frontends,
     pathRegex,
     headerRegex: entries.map((e) => e.headers.map(compileValueRegex)),
@@ -118,26 +127,23 @@ export function buildRouteTable(model: Model, options: BuildOptions = {}): Route
 
 /** The index of a table; rebuilt from the entries for a table that did not come from buildRouteTable. */
 export function tableIndex(table: RouteTable): TableIndex {
-  let index = indexes.get(table);
-  if (!index) {
-    const canaries = new Map<number, number[]>();
-    const regexOrder = new Map<string, number[]>();
-    const defaults = new Map(table.defaultBackends.map((d) => [d.frontendKey, d]));
-    const frontends = frontendIndexes(table, regexOrder, canaries, defaults);
-    index = {
-      frontends,
-      pathRegex: table.entries.map((e) =>
-        e.path.semantics === 'regex'
-          ? asRegex(compilePathRegex(e.path, e.source.kind === 'Ingress' ? 'start' : 'full'))
-          : undefined,
-      ),
-      headerRegex: table.entries.map((e) => e.headers.map(compileValueRegex)),
-      queryRegex: table.entries.map((e) => e.queryParams.map(compileValueRegex)),
-      lookup: buildLookup(table, frontends),
-    };
-    indexes.set(table, index);
-  }
-  return index;
+  const kept = (table as IndexedTable)[INDEX];
+  if (kept) return kept;
+  const canaries = new Map<number, number[]>();
+  const regexOrder = new Map<string, number[]>();
+  const defaults = new Map(table.defaultBackends.map((d) => [d.frontendKey, d]));
+  const frontends = frontendIndexes(table, regexOrder, canaries, defaults);
+  return keepIndex(table, {
+    frontends,
+    pathRegex: table.entries.map((e) =>
+      e.path.semantics === 'regex'
+        ? asRegex(compilePathRegex(e.path, e.source.kind === 'Ingress' ? 'start' : 'full'))
+        : undefined,
+    ),
+    headerRegex: table.entries.map((e) => e.headers.map(compileValueRegex)),
+    queryRegex: table.entries.map((e) => e.queryParams.map(compileValueRegex)),
+    lookup: buildLookup(table, frontends),
+  });
 }
 
 function asRegex(value: RegExp | Error): RegExp | undefined {

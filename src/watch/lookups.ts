@@ -135,8 +135,16 @@ export function recordingModel(model: Model, record: Recorder, options: Recordin
         ? scope
         : scope.filter((resource) => resource.namespace === namespace);
   const wrappers = new Map<string, unknown>();
-  return new Proxy(model, {
+  // What a rule derives from the model (a route table, an index: Model.derived) is built from this
+  // view, so that the lookups made building it are recorded, and kept per view.
+  const built = new Map<(model: Model) => unknown, unknown>();
+  const derived = <T>(build: (model: Model) => T): T => {
+    if (!built.has(build)) built.set(build, build(view));
+    return built.get(build) as T;
+  };
+  const view = new Proxy(model, {
     get(target, property, receiver) {
+      if (property === 'derived') return derived;
       if (property === 'resources') {
         if (options.inRule?.()) {
           record(ANY);
@@ -167,6 +175,7 @@ export function recordingModel(model: Model, record: Recorder, options: Recordin
       return wrapper;
     },
   });
+  return view;
 }
 
 /** The Resource a visitor was called with (an IngressView for Ingresses). */
