@@ -31,7 +31,13 @@ import { ensureBenchData, SCALES } from './generate.ts';
 
 export const ADMISSION_TARGET = { p99Ms: 5, rate: 500 } as const;
 const DURATION_S = 20;
-const WARMUP_S = 5;
+/**
+ * Long enough for both processes to reach their steady state: V8 moves the HTTP, TLS and stream code
+ * of both to its optimising tier only after ~10,000 requests (traced with --trace-opt: the whole stack
+ * compiled within a second, on the background threads of both processes at once, which on two CPUs
+ * stalled every request in flight for ~30 ms, about 16 s into a measurement that followed a 5 s warm-up).
+ */
+const WARMUP_S = 30;
 
 /** Share of requests the server handled within 1 ms and within 5 ms (its own latency histogram). */
 function handlerShares(metrics: string): { within1ms: number; within5ms: number; meanMs: number } {

@@ -230,6 +230,55 @@ describe('kubernetes-client adapter: TLS, timeouts, expired continue tokens, CRD
     }
   });
 
+  it('keeps a watch open past the request timeout, which bounds only waiting for the answer', async () => {
+    const server = await startFakeApiServer({ objects: [ingress('shop', 'web')] });
+    try {
+      const events = await withReader(
+        server,
+        async (reader) => {
+          const controller = new AbortController();
+          const seen: string[] = [];
+          const stream = reader.watch({
+            served: served('Ingress'),
+            resourceVersion: '0',
+            signal: controller.signal,
+          });
+          for await (const event of stream) {
+            seen.push(event.type === 'ERROR' ? `ERROR ${event.status.message}` : event.type);
+            if (seen.length === 1)
+              // Three request timeouts later, a change still arrives on the same stream.
+              setTimeout(() => server.apply(ingress('shop', 'later')), 300);
+            if (seen.length === 2) controller.abort();
+          }
+          return seen;
+        },
+        { timeoutMs: 100 },
+      );
+      assert.deepEqual(events, ['ADDED', 'ADDED']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives up opening a watch after the request timeout', async () => {
+    const server = await startFakeApiServer({ delayMs: 300 });
+    try {
+      const events = await withReader(
+        server,
+        async (reader) => {
+          const seen: string[] = [];
+          for await (const event of reader.watch({ served: served('Ingress'), resourceVersion: '0' }))
+            seen.push(event.type === 'ERROR' ? `ERROR ${event.status.message}` : event.type);
+          return seen;
+        },
+        { timeoutMs: 50 },
+      );
+      assert.deepEqual(events, ['ERROR no answer within 0.05 s (--request-timeout)']);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('starts a list over when its continue token expired (410 Gone), once', async () => {
     const server = await startFakeApiServer({
       objects: Array.from({ length: 5 }, (_, i) => ingress('shop', `web-${String(i)}`)),

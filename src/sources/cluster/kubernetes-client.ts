@@ -344,12 +344,20 @@ class KubernetesReader implements ClusterReader, LeaseApi {
       queue.push({ type: 'ERROR', status: { code, reason, message } });
     };
     let answer: StreamAnswer;
+    // The request timeout bounds waiting for the answer, not the stream: a signal that stays attached
+    // to the request would cut every watch after --request-timeout (30 s), all kinds at once.
+    const opening = new AbortController();
+    const timer = setTimeout(() => {
+      opening.abort(new DOMException('no answer in time', 'TimeoutError'));
+    }, this.timeoutMs);
     try {
       await this.kubeConfig.applySecurityAuthentication(context);
-      answer = await openStream(context, AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]));
+      answer = await openStream(context, AbortSignal.any([signal, opening.signal]));
     } catch (error) {
       if (!signal.aborted) fail(0, 'ConnectionError', describeRequestError(error, this.timeoutMs));
       return;
+    } finally {
+      clearTimeout(timer);
     }
     if (answer.status !== 200) {
       let text = '';
