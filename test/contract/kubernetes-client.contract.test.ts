@@ -247,7 +247,9 @@ describe('kubernetes-client adapter: TLS, timeouts, expired continue tokens, CRD
             seen.push(event.type === 'ERROR' ? `ERROR ${event.status.message}` : event.type);
             if (seen.length === 1)
               // Three request timeouts later, a change still arrives on the same stream.
-              setTimeout(() => server.apply(ingress('shop', 'later')), 300);
+              setTimeout(() => {
+                server.apply(ingress('shop', 'later'));
+              }, 300);
             if (seen.length === 2) controller.abort();
           }
           return seen;
