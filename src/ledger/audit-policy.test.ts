@@ -228,3 +228,36 @@ describe('webhook kubeconfig', () => {
     assert.throws(() => webhookUrl('not a url'), /not a URL/);
   });
 });
+
+describe('TrackPolicy line filter', () => {
+  it('skips by verb only lines tracks() would never track, whatever the rest of the objectRef', () => {
+    const tracker = new TrackPolicy({ controllerConfigMaps: ['ingress-nginx/custom'] });
+    tracker.addTlsSecret('shop', 'shop-tls');
+    const resources = [...Object.keys(TRACKED_RESOURCES), 'configmaps', 'secrets', 'pods'];
+    const verbs = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+    const groups = ['', 'networking.k8s.io', 'gateway.networking.k8s.io', 'rbac.authorization.k8s.io'];
+    const objects = [
+      ['shop', 'shop-tls'],
+      ['shop', ''],
+      ['', ''],
+      ['ingress-nginx', 'custom'],
+      ['ingress-nginx', 'ingress-nginx-controller'],
+      ['web', 'app'],
+    ];
+    let skipped = 0;
+    for (const resource of resources)
+      for (const verb of verbs) {
+        if (tracker.byVerb(resource, verb) === 'inspect') continue;
+        skipped++;
+        for (const apiGroup of groups)
+          for (const [namespace = '', name = ''] of objects)
+            for (const typeIsTls of [true, false])
+              assert.equal(
+                tracker.tracks({ verb, resource, apiGroup, namespace, name }, { typeIsTls }),
+                false,
+                `${verb} ${resource} ${apiGroup} ${namespace}/${name} is skipped but tracked`,
+              );
+      }
+    assert.ok(skipped > 0);
+  });
+});

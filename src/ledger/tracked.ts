@@ -93,6 +93,11 @@ export class TrackPolicy implements LineFilter {
     return INSPECTED.has(resource) ? 'inspect' : 'skip';
   }
 
+  /** Only Secrets are ever tracked when read (TLS Secrets, see tracks); anything else only when written. */
+  byVerb(resource: string, verb: string): 'skip' | 'inspect' {
+    return resource === 'secrets' || WRITE_VERBS.has(verb) ? 'inspect' : 'skip';
+  }
+
   inspect(facts: LineFacts): 'parse' | 'skip' | 'defer' {
     // Whether a Secret read reads a TLS Secret can depend on an Ingress earlier in the same chunk,
     // not handled yet: decided when the ingest reaches the line (tracksLine).

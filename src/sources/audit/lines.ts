@@ -33,6 +33,12 @@ export interface LineFilter {
   /** From the resource alone: never parse, always parse, or look at the other facts first. */
   byResource(resource: string): 'skip' | 'parse' | 'inspect';
   /**
+   * For an inspected resource, from its verb, before the rest of the objectRef is read: `skip` when no
+   * line of this resource and verb is ever parsed (most are reads: kubelets and controllers reading
+   * ConfigMaps and Secrets), `inspect` otherwise. Omitted: always inspect.
+   */
+  byVerb?(resource: string, verb: string): 'skip' | 'inspect';
+  /**
    * From all the facts: parse now, skip, or `defer` — keep the line unparsed and let the consumer
    * decide when it reaches it (what is tracked can depend on the events before it in the same chunk,
    * e.g. a Secret becomes a TLS Secret when an Ingress that names it is created).
@@ -357,6 +363,7 @@ export class JsonLinesScanner {
         this.slowPathCounted(buffer, view, start, end);
         return;
       }
+      if (this.filter.byVerb?.(resource, verb) === 'skip') return;
       const region = view.slice(refStart, refEnd);
       const facts: LineFacts = {
         stage: complete ? 'ResponseComplete' : 'Panic',
