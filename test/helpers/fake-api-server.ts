@@ -159,6 +159,9 @@ export async function startFakeApiServer(options: FakeApiServerOptions = {}): Pr
     });
     const body = await readBody(request);
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+    // The client gave up (or the server closed) while the answer was delayed: a watch started now
+    // would keep its timeout timer, and the test process, alive.
+    if (response.destroyed) return;
     const send = (code: number, json: JsonObject): void => {
       response.writeHead(code, { 'content-type': 'application/json' });
       response.end(JSON.stringify(json));
