@@ -69,7 +69,7 @@ function percentile(sorted: readonly number[], p: number): number {
 /** One measurement, in this process (its peak RSS is the watch's; the server is another process). */
 async function measureWatch(file: string, changes: number): Promise<WatchBench> {
   // What `gatewatch watch` sets for itself before it loads its modules (src/cli/heap-tuning.ts).
-  (await import('../src/cli/heap-tuning.ts')).tuneHeapForWatching();
+  (await import('../src/cli/heap-tuning.ts')).tuneHeap({ keepYoungGeneration: true });
   const [{ resolveConfig }, { RULES }, { createKubernetesReader }, { Watcher }] = await Promise.all([
     import('../src/engine/config.ts'),
     import('../src/rules/index.ts'),

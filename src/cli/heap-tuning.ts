@@ -44,24 +44,11 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-const applied = new Set<string>();
-
-function setOnce(flag: string): void {
-  if (applied.has(flag)) return;
-  applied.add(flag);
-  setFlagsFromString(flag);
-}
-
-export function tuneHeapForStreaming(): void {
-  setOnce('--semi-space-growth-factor=1');
-  setOnce('--no-allocation-site-pretenuring');
-}
-
-export function tuneHeapForServing(): void {
-  setOnce('--no-allocation-site-pretenuring');
-}
-
-export function tuneHeapForWatching(): void {
-  setOnce('--semi-space-growth-factor=1');
-  setOnce('--no-allocation-site-pretenuring');
+/**
+ * `keepYoungGeneration`: V8's young generation stays at the size it has now (traffic, watch); false
+ * leaves V8's sizing alone (serve). Pretenuring is off for all three. Setting a flag again is harmless.
+ */
+export function tuneHeap(options: { keepYoungGeneration: boolean }): void {
+  if (options.keepYoungGeneration) setFlagsFromString('--semi-space-growth-factor=1');
+  setFlagsFromString('--no-allocation-site-pretenuring');
 }

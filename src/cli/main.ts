@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { TOOL_VERSION } from '../version.ts';
 import { UsageError } from './config-location.ts';
-import { tuneHeapForServing, tuneHeapForWatching } from './heap-tuning.ts';
+import { tuneHeap } from './heap-tuning.ts';
 import { ConfigError } from '../engine/config-error.ts';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, partial: 3 } as const;
@@ -38,12 +38,12 @@ const COMMANDS: Readonly<Record<string, () => Promise<readonly Register[]>>> = {
   investigate: async () => [(await import('./investigate-command.ts')).registerInvestigate],
   drift: async () => [(await import('./drift-command.ts')).registerDrift],
   serve: async () => {
-    tuneHeapForServing();
+    tuneHeap({ keepYoungGeneration: false });
     return [(await import('./serve-command.ts')).registerServe];
   },
   traffic: async () => [(await import('./traffic-command.ts')).registerTraffic],
   watch: async () => {
-    tuneHeapForWatching();
+    tuneHeap({ keepYoungGeneration: true });
     return [(await import('./watch-command.ts')).registerWatch];
   },
 };

@@ -35,7 +35,7 @@ import { resolveTrafficSettings, TrafficConfigError, type TrafficSettings } from
 import { formatAlertLine, formatTrafficText } from '../traffic/text.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { CONFIG_FILE_NAME, loadConfig, UsageError } from './config-file.ts';
-import { tuneHeapForStreaming } from './heap-tuning.ts';
+import { tuneHeap } from './heap-tuning.ts';
 import {
   addClusterOptions,
   addReadingOptions,
@@ -167,7 +167,7 @@ export async function runTraffic(
   const reported = new Set<string>();
   let lastReport = 0;
   let analyzed;
-  tuneHeapForStreaming();
+  tuneHeap({ keepYoungGeneration: true });
   try {
     analyzed = await analyzeAccessLogs({
       files: logs.map((log) => ({ path: log === '-' ? log : resolve(io.cwd, log), shown: log })),

@@ -51,6 +51,21 @@ interface Derivation {
 
 const NO_RESOURCES: readonly Resource[] = Object.freeze([]);
 
+/**
+ * What has been built from one model (or one view of it: watch/lookups.ts), by the function that built
+ * it, each built once (Model.derived).
+ */
+export class DerivedData {
+  private readonly built = new Map<(model: Model) => unknown, unknown>();
+
+  of<T>(model: Model, build: (model: Model) => T): T {
+    if (this.built.has(build)) return this.built.get(build) as T;
+    const value = build(model);
+    this.built.set(build, value);
+    return value;
+  }
+}
+
 export class Model {
   readonly mode: 'files' | 'cluster';
   /**
@@ -75,8 +90,8 @@ export class Model {
   private nginxControllerViews: NginxControllerView[] | undefined;
   /** Position of each object in `resources`, for models not made from a store (see positionOf). */
   private positions: Map<Resource, number> | undefined;
-  /** What `derived` has built for this model, by the function that built it. */
-  private derivedData: Map<(model: Model) => unknown, unknown> | undefined;
+  /** What `derived` has built for this model. */
+  private derivedData: DerivedData | undefined;
 
   private readonly options: ModelOptions;
 
@@ -195,11 +210,8 @@ export class Model {
    * `serve`). Kept here, they die with their model.
    */
   derived<T>(build: (model: Model) => T): T {
-    this.derivedData ??= new Map();
-    if (this.derivedData.has(build)) return this.derivedData.get(build) as T;
-    const value = build(this);
-    this.derivedData.set(build, value);
-    return value;
+    this.derivedData ??= new DerivedData();
+    return this.derivedData.of(this, build);
   }
 
   /** The position of one of the model's objects in its order (the store's, or that of `resources`). */

@@ -10,7 +10,7 @@
  * (every object of a kind in a namespace), `Kind/*` (every object of a kind), `namespaces` (the set of
  * namespaces) and `*` (anything: a model member this file does not know).
  */
-import type { Model } from '../model/model.ts';
+import { DerivedData, type Model } from '../model/model.ts';
 import { WORKLOAD_KINDS } from '../model/workloads.ts';
 import { keyOf, type Resource } from '../model/resource.ts';
 import type { IngressView } from '../model/ingress.ts';
@@ -137,11 +137,8 @@ export function recordingModel(model: Model, record: Recorder, options: Recordin
   const wrappers = new Map<string, unknown>();
   // What a rule derives from the model (a route table, an index: Model.derived) is built from this
   // view, so that the lookups made building it are recorded, and kept per view.
-  const built = new Map<(model: Model) => unknown, unknown>();
-  const derived = <T>(build: (model: Model) => T): T => {
-    if (!built.has(build)) built.set(build, build(view));
-    return built.get(build) as T;
-  };
+  const built = new DerivedData();
+  const derived = <T>(build: (model: Model) => T): T => built.of(view, build);
   const view = new Proxy(model, {
     get(target, property, receiver) {
       if (property === 'derived') return derived;
