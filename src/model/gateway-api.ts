@@ -613,8 +613,11 @@ interface GatewayApiIndex {
   readonly grants: readonly ReferenceGrantView[];
 }
 
+/** What buildIndex reads. */
+const INDEX_KINDS = ['GatewayClass', 'Gateway', ...ROUTE_KINDS, 'ReferenceGrant'];
+
 function indexOf(model: Model): GatewayApiIndex {
-  return model.derived(buildIndex);
+  return model.derived(buildIndex, INDEX_KINDS);
 }
 
 function buildIndex(model: Model): GatewayApiIndex {

@@ -79,7 +79,8 @@ export class Model {
   /** Every object in order; in a derived model, made only when asked for. */
   private everyResource: readonly Resource[] | undefined;
   private readonly unreadable: ReadonlyMap<string, string>;
-  private readonly fallbackController: ControllerType | undefined;
+  /** The controller assumed for an Ingress whose class names none (ModelOptions.fallbackController). */
+  readonly fallbackController: ControllerType | undefined;
   private ingressViews: Map<Resource, IngressView> | WeakMap<Resource, IngressView> | undefined;
   private classViews: Map<string, IngressClassView> | undefined;
   /** defaultIngressClasses() as classOf reads it: computed once, not once per Ingress. */
@@ -208,7 +209,12 @@ export class Model {
    * to their model, so a model made per admission request would survive every scavenge with all it
    * holds (promoted to the old generation until the next full collection — the latency spikes of
    * `serve`). Kept here, they die with their model.
+   *
+   * `reads`: the kinds `build` reads, when it reads only some. A model reviewing one object against a
+   * cluster model (ScopedModel) then takes the cluster model's data, built once, unless it scopes one
+   * of those kinds. Omitted: `build` may read anything, and every model builds its own.
    */
+  derived<T>(build: (model: Model) => T, reads?: readonly string[]): T;
   derived<T>(build: (model: Model) => T): T {
     this.derivedData ??= new DerivedData();
     return this.derivedData.of(this, build);

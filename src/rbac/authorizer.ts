@@ -274,9 +274,12 @@ function sortByName(resources: readonly Resource[]): Resource[] {
 
 const buildRbacIndex = (model: Model): RbacIndex => new RbacIndex(model);
 
+/** What RbacIndex reads of its model (besides its mode). */
+const RBAC_KINDS = ['ClusterRole', 'Role', 'ClusterRoleBinding', 'RoleBinding'] as const;
+
 /** The RBAC index of a model, built once. */
 export function rbacOf(model: Model): RbacIndex {
-  return model.derived(buildRbacIndex);
+  return model.derived(buildRbacIndex, RBAC_KINDS);
 }
 
 /** Which binding subjects may make the request, through which bindings, roles and rules. */

@@ -176,7 +176,11 @@ export function createApp(options: AppOptions): GatewatchApp {
       );
       const answer: JsonObject = admissionResponse(request, withModelWarning(decision, context, snapshot));
       const seconds = (performance.now() - started) / 1000;
-      recordAdmission(context, request, decision, seconds);
+      // Metrics, the log line and the dashboard's feed once the answer is on its way: the API server
+      // waits for the answer, not for them (setImmediate runs after this turn's responses are written).
+      setImmediate(() => {
+        recordAdmission(context, request, decision, seconds);
+      });
       return c.json(answer);
     },
   );
