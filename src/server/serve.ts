@@ -34,7 +34,7 @@ import {
 } from './app.ts';
 import { createAuditReceiver } from './audit-webhook.ts';
 import type { ClusterModelSource, ClusterSnapshot, ClusterWatch } from './cluster-model.ts';
-import type { Logger } from './logger.ts';
+import { flushLogs, type Logger } from './logger.ts';
 import { ServerMetrics } from './metrics.ts';
 import { readTlsFiles, watchFiles, type TlsFiles } from './tls.ts';
 import type { TimelineEntry } from '../watch/watcher.ts';
@@ -281,6 +281,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     },
     'listening',
   );
+  // Out at once, not with the next batch: deployment scripts and tests wait for this line.
+  flushLogs(logger);
   if (options.cluster) void options.cluster.start();
 
   let closing: Promise<void> | undefined;
