@@ -12,36 +12,35 @@ import type { Model } from './model.ts';
 import type { Resource } from './resource.ts';
 import { PeerIndex, ScopedModel } from './scoped.ts';
 
-const CLUSTER = `
+/** An Ingress of namespace web for host shop.example.com, routing `path` to Service `name` (null: no class). */
+function shopIngress(name: string, path: string, className: string | null = 'edge'): string {
+  return `
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: ${name}, namespace: web }
+spec:
+  ${className === null ? '' : `ingressClassName: ${className}`}
+  rules:
+    - host: shop.example.com
+      http: { paths: [{ path: ${path}, pathType: Prefix, backend: { service: { name: ${name}, port: { number: 80 } } } }] }
+`;
+}
+
+/** The cluster model: the IngressClass edge, two Ingresses sharing a host (of `className`), RBAC. */
+function cluster(className: string | null = 'edge'): string {
+  return `
 apiVersion: networking.k8s.io/v1
 kind: IngressClass
 metadata: { name: edge }
 spec: { controller: traefik.io/ingress-controller }
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: { name: shop, namespace: web }
-spec:
-  ingressClassName: edge
-  rules:
-    - host: shop.example.com
-      http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: shop, port: { number: 80 } } } }] }
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: { name: blog, namespace: web }
-spec:
-  ingressClassName: edge
-  rules:
-    - host: shop.example.com
-      http: { paths: [{ path: /blog, pathType: Prefix, backend: { service: { name: blog, port: { number: 80 } } } }] }
----
+---${shopIngress('shop', '/', className)}---${shopIngress('blog', '/blog', className)}---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata: { name: editors, namespace: web }
 roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit }
 subjects: [{ kind: User, name: alice }]
 `;
+}
 
 /** The one object of `yaml`, as a request would bring it. */
 function incoming(yaml: string): Resource {
@@ -50,19 +49,10 @@ function incoming(yaml: string): Resource {
   return resource;
 }
 
-const UPDATED_SHOP = `
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: { name: shop, namespace: web }
-spec:
-  ingressClassName: edge
-  rules:
-    - host: shop.example.com
-      http: { paths: [{ path: /v2, pathType: Prefix, backend: { service: { name: shop, port: { number: 80 } } } }] }
-`;
+const UPDATED_SHOP = shopIngress('shop', '/v2');
 
 describe('ScopedModel shares the cluster model’s work', () => {
-  const { model: base } = modelFromYaml(CLUSTER);
+  const { model: base } = modelFromYaml(cluster());
   const index = new PeerIndex(base);
   const peer = base.get('Ingress', 'web', 'blog');
   assert.ok(peer);
@@ -100,7 +90,7 @@ spec: { controller: k8s.io/ingress-nginx }
   });
 
   it('another assumed controller resolves classes itself', () => {
-    const { model: unclassed } = modelFromYaml(CLUSTER.replaceAll('  ingressClassName: edge\n', ''));
+    const { model: unclassed } = modelFromYaml(cluster(null));
     const scoped = new ScopedModel(new PeerIndex(unclassed), incoming(UPDATED_SHOP), {
       fallbackController: 'haproxy',
     });

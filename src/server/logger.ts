@@ -14,11 +14,11 @@ export interface LoggerOptions {
 }
 
 /**
- * Lines are written synchronously in batches: when 4 KiB have gathered, at least once a second, and at
- * once for a warning or an error (and when the process exits: pino flushes then). One write(2) per
- * line cost the admission webhook ~30 µs per request at 500 requests/s, most of it waking the reader of
- * stdout's pipe; the API server batches its own logs the same way (klog flushes every 5 s).
- * Asynchronous writes cost more still: each is handed to a libuv pool thread.
+ * Lines are written synchronously in batches: when 4 KiB have gathered, at least once a second, at
+ * once for a warning or an error, and when the process exits. One write(2) per line cost the admission
+ * webhook ~30 µs per request at 500 requests/s, most of it waking the reader of stdout's pipe; the API
+ * server batches its own logs the same way (klog flushes every 5 s). Asynchronous writes cost more
+ * still: each is handed to a libuv pool thread.
  */
 const LOG_BATCH_BYTES = 4096;
 const LOG_FLUSH_MS = 1000;
