@@ -209,9 +209,9 @@ export class ScopedModel extends Model {
   }
 
   // A peer's view and class are the base model's, computed once for the cluster model: a review
-  // computing them again for every peer spent about a tenth of its time there. Views depend on the object
-  // alone; a class also on the IngressClasses and the assumed controller, the base's unless reviewing
-  // an IngressClass (scoped) or configured otherwise.
+  // computing them again for every peer spent about a tenth of its time there. Views depend on the
+  // object alone; a class also on the IngressClasses and the assumed controller, the base's unless
+  // reviewing an IngressClass (scoped) or configured otherwise.
   override ingress(resource: Resource): IngressView {
     return this.isBaseObject(resource) ? this.base.ingress(resource) : super.ingress(resource);
   }
