@@ -58,7 +58,19 @@ export interface TableIndex {
 const INDEX = Symbol('route table index');
 type IndexedTable = RouteTable & { [INDEX]?: TableIndex };
 
-function keepIndex(table: RouteTable, index: TableIndex): TableIndex {
+/** Completes a table's index from its frontends and path regexes, and keeps it on the table. */
+function keepIndex(
+  table: RouteTable,
+  frontends: readonly FrontendIndex[],
+  pathRegex: readonly (RegExp | undefined)[],
+): TableIndex {
+  const index: TableIndex = {
+    frontends,
+    pathRegex,
+    headerRegex: table.entries.map((e) => e.headers.map(compileValueRegex)),
+    queryRegex: table.entries.map((e) => e.queryParams.map(compileValueRegex)),
+    lookup: buildLookup(table, frontends),
+  };
   Object.defineProperty(table, INDEX, { value: index });
   return index;
 }
@@ -114,14 +126,7 @@ export function buildRouteTable(model: Model, options: BuildOptions = {}): Route
     frontends: frontendsOf(entries),
     defaultBackends: [...defaults.values()],
   };
-  const frontends = frontendIndexes(table, regexOrder, canaries, defaults);
-  keepIndex(table, {
-    frontends,
-    pathRegex,
-    headerRegex: entries.map((e) => e.headers.map(compileValueRegex)),
-    queryRegex: entries.map((e) => e.queryParams.map(compileValueRegex)),
-    lookup: buildLookup(table, frontends),
-  });
+  keepIndex(table, frontendIndexes(table, regexOrder, canaries, defaults), pathRegex);
   return table;
 }
 
@@ -132,18 +137,15 @@ export function tableIndex(table: RouteTable): TableIndex {
   const canaries = new Map<number, number[]>();
   const regexOrder = new Map<string, number[]>();
   const defaults = new Map(table.defaultBackends.map((d) => [d.frontendKey, d]));
-  const frontends = frontendIndexes(table, regexOrder, canaries, defaults);
-  return keepIndex(table, {
-    frontends,
-    pathRegex: table.entries.map((e) =>
+  return keepIndex(
+    table,
+    frontendIndexes(table, regexOrder, canaries, defaults),
+    table.entries.map((e) =>
       e.path.semantics === 'regex'
         ? asRegex(compilePathRegex(e.path, e.source.kind === 'Ingress' ? 'start' : 'full'))
         : undefined,
     ),
-    headerRegex: table.entries.map((e) => e.headers.map(compileValueRegex)),
-    queryRegex: table.entries.map((e) => e.queryParams.map(compileValueRegex)),
-    lookup: buildLookup(table, frontends),
-  });
+  );
 }
 
 function asRegex(value: RegExp | Error): RegExp | undefined {
